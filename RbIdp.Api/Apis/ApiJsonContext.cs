@@ -1,0 +1,18 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using RbIdp.Api.Submissions;
+using RbIdp.Pipeline.Processing;
+
+namespace RbIdp.Api.Apis;
+
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(SubmissionBody))]
+[JsonSerializable(typeof(JobStatus))]
+[JsonSerializable(typeof(JobAccepted))]
+[JsonSerializable(typeof(JobPage))]
+[JsonSerializable(typeof(ReviewRequest))]
+[JsonSerializable(typeof(DocumentAnswer))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,236 @@
+using System.Security.Claims;
+using Hangfire;
+using Hangfire.States;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using RbIdp.Api.Security;
+using RbIdp.Api.Submissions;
+using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Runs;
+using RbIdp.Pipeline.Verdicts;
+using StackExchange.Redis;
+
+namespace RbIdp.Api.Apis;
+
+/// <summary>Asynchronous jobs: submit, poll, list, cancel, purge and review (the long-running-operation pattern).</summary>
+public static class JobsApi
+{
+    public const string CancelChannel = "rbidp:runs:cancel";
+    private const int RetryAfterSeconds = 2;
+
+    public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder app)
+    {
+        var jobs = app.MapGroup("/v1/jobs").WithTags("Jobs").RequireAuthorization(Roles.SubmitPolicy);
+
+        jobs.MapPost("/", SubmitJob).WithName("SubmitJob")
+            .WithSummary("Submit a document for asynchronous checking")
+            .WithDescription("multipart/form-data with `file` and the fields, or JSON with `s3_path`. Answers 202 with `Location` of the status resource.")
+            .Accepts<SubmissionForm>("multipart/form-data").Accepts<SubmissionBody>("application/json")
+            .DisableAntiforgery();
+        jobs.MapGet("/{runId:guid}", GetJob).WithName("GetJob").WithSummary("The status of a job, and its answer once done");
+        jobs.MapGet("/", ListJobs).WithName("ListJobs").WithSummary("The caller's jobs, newest first, filtered and paged");
+        jobs.MapPost("/{runId:guid}/cancel", CancelJob).WithName("CancelJob").WithSummary("Stop a queued or running job");
+        jobs.MapDelete("/{runId:guid}", PurgeJob).WithName("PurgeJob")
+            .WithSummary("Purge the job's stored personal data and artifacts; a tombstone stays");
+        jobs.MapPost("/{runId:guid}/review", ReviewJob).WithName("ReviewJob")
+            .WithSummary("Record a reviewer's decision on a manual_review job")
+            .RequireAuthorization(Roles.ReviewPolicy);
+        return jobs;
+    }
+
+    public static async Task<Results<Accepted<JobAccepted>, ProblemHttpResult>> SubmitJob(
+        HttpContext http, SubmissionReader reader, RunAdmission admission, IBackgroundJobClient jobs, RunsDbContext db, CancellationToken cancellationToken)
+    {
+        var (submission, problem) = await reader.ReadAsync(http.Request, allowCallback: true, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var admitted = await admission.AdmitAsync(submission!, http.User.ClientId(), cancellationToken);
+        if (admitted.Kind == AdmissionKind.KeyReusedWithOtherBody)
+        {
+            return IdempotencyConflict(admitted.Run.Id);
+        }
+
+        var run = admitted.Run;
+        if (admitted.Kind == AdmissionKind.Created)
+        {
+            await EnqueueAsync(run, jobs, db, cancellationToken);
+        }
+
+        return AcceptedJob(http, run.Id, run.Status);
+    }
+
+    internal static async Task EnqueueAsync(DocumentRun run, IBackgroundJobClient jobs, RunsDbContext db, CancellationToken cancellationToken)
+    {
+        run.HangfireJobId = jobs.Create<IDocumentJob>(job => job.RunAsync(run.Id, CancellationToken.None), new EnqueuedState(IDocumentJob.Queue));
+        db.Attach(run).Property(r => r.HangfireJobId).IsModified = true;
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    internal static Accepted<JobAccepted> AcceptedJob(HttpContext http, Guid runId, RunStatus status)
+    {
+        var location = $"/v1/jobs/{runId:D}";
+        http.Response.Headers["Operation-Location"] = location;
+        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Accepted(location, new JobAccepted(runId, status, location));
+    }
+
+    internal static ProblemHttpResult IdempotencyConflict(Guid runId) => Problems.Create(
+        StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyConflict, "Idempotency key reused with another body",
+        $"This request_id / Idempotency-Key was used for run {runId:D} with different fields or another file.");
+
+    public static async Task<Results<Ok<JobStatus>, ProblemHttpResult>> GetJob(Guid runId, ClaimsPrincipal user, RunsDbContext db, CancellationToken cancellationToken)
+    {
+        var run = await FindOwnAsync(db, user, runId, cancellationToken);
+        return run is null ? Problems.NotFound($"No job {runId:D}.") : TypedResults.Ok(JobStatus.From(run));
+    }
+
+    public static async Task<Results<Ok<JobPage>, ProblemHttpResult>> ListJobs(
+        ClaimsPrincipal user, RunsDbContext db, CancellationToken cancellationToken,
+        [FromQuery] string? status = null, [FromQuery] string? verdict = null,
+        [FromQuery] DateTimeOffset? from = null, [FromQuery] DateTimeOffset? to = null,
+        [FromQuery] int page = 1, [FromQuery(Name = "page_size")] int pageSize = 50)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var query = Owned(db.Runs.AsNoTracking(), user);
+        if (status is not null)
+        {
+            if (Pipeline.Documents.WireNames.TryParse<RunStatus>(status, out var s)) { query = query.Where(r => r.Status == s); }
+            else { errors["status"] = ["status is one of queued, running, succeeded, failed, canceled."]; }
+        }
+
+        if (verdict is not null)
+        {
+            if (Pipeline.Documents.WireNames.TryParse<Verdict>(verdict, out var v)) { query = query.Where(r => r.Verdict == v); }
+            else { errors["verdict"] = ["verdict is one of approved, rejected, manual_review."]; }
+        }
+
+        if (page < 1 || pageSize is < 1 or > 200)
+        {
+            errors["page"] = ["page ≥ 1 and 1 ≤ page_size ≤ 200."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors);
+        }
+
+        if (from is not null) { query = query.Where(r => r.CreatedAt >= from); }
+        if (to is not null) { query = query.Where(r => r.CreatedAt < to); }
+
+        var total = await query.CountAsync(cancellationToken);
+        var items = await query.OrderByDescending(r => r.CreatedAt).Skip((page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        return TypedResults.Ok(new JobPage([.. items.Select(JobStatus.From)], page, pageSize, total));
+    }
+
+    public static async Task<Results<Accepted<JobStatus>, ProblemHttpResult>> CancelJob(
+        Guid runId, ClaimsPrincipal user, RunsDbContext db, IBackgroundJobClient jobs, IConnectionMultiplexer redis,
+        TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var run = await FindOwnAsync(db, user, runId, cancellationToken, tracking: true);
+        if (run is null)
+        {
+            return Problems.NotFound($"No job {runId:D}.");
+        }
+
+        if (run.Status.IsFinal())
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "The job has already finished", $"Job {runId:D} is {run.Status}.");
+        }
+
+        run.CancelRequested = true;
+        run.UpdatedAt = timeProvider.GetUtcNow();
+        if (run.Status == RunStatus.Queued)
+        {
+            run.Status = RunStatus.Canceled;
+            run.CompletedAt = run.UpdatedAt;
+            if (run.HangfireJobId is not null)
+            {
+                jobs.Delete(run.HangfireJobId);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(CancelChannel), runId.ToString("D"));
+        return TypedResults.Accepted($"/v1/jobs/{runId:D}", JobStatus.From(run));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> PurgeJob(
+        Guid runId, ClaimsPrincipal user, RunsDbContext db, IArtifactStore store, IConnectionMultiplexer redis,
+        TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var run = await FindOwnAsync(db, user, runId, cancellationToken, tracking: true);
+        if (run is null)
+        {
+            return Problems.NotFound($"No job {runId:D}.");
+        }
+
+        if (!run.Status.IsFinal())
+        {
+            run.CancelRequested = true;
+            run.Status = RunStatus.Canceled;
+            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(CancelChannel), runId.ToString("D"));
+        }
+
+        await store.DeletePrefixAsync(ArtifactPaths.Folder(run.Id, run.CreatedAt), cancellationToken);
+        run.Fio = "";
+        run.ResultJson = null;
+        run.CallbackUrl = null;
+        run.ReviewComment = null;
+        run.PurgedAt = run.UpdatedAt = timeProvider.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Results<Ok<JobStatus>, ProblemHttpResult>> ReviewJob(
+        Guid runId, ReviewRequest review, ClaimsPrincipal user, RunsDbContext db, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        if (review.Verdict == Verdict.ManualReview || review.Comment is { Length: > 4000 })
+        {
+            return Problems.Validation(new() { ["verdict"] = ["A review decides: verdict is approved or rejected; comment at most 4000 characters."] });
+        }
+
+        var run = await FindOwnAsync(db, user, runId, cancellationToken, tracking: true);
+        if (run is null)
+        {
+            return Problems.NotFound($"No job {runId:D}.");
+        }
+
+        if (run.Verdict != Verdict.ManualReview || run.ReviewVerdict is not null || run.PurgedAt is not null)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "The job cannot be reviewed",
+                run.ReviewVerdict is not null ? "It was already reviewed." : "Only a finished manual_review job can be reviewed.");
+        }
+
+        run.ReviewVerdict = review.Verdict;
+        run.ReviewComment = review.Comment;
+        run.ReviewedBy = user.ClientId();
+        run.ReviewedAt = run.UpdatedAt = timeProvider.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Ok(JobStatus.From(run));
+    }
+
+    internal static async Task<DocumentRun?> FindOwnAsync(RunsDbContext db, ClaimsPrincipal user, Guid runId, CancellationToken cancellationToken, bool tracking = false)
+    {
+        var runs = tracking ? db.Runs : db.Runs.AsNoTracking();
+        return await Owned(runs, user).SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
+    }
+
+    /// <summary>A client sees only its own runs (others are 404, not 403); reviewers and admins see all.</summary>
+    private static IQueryable<DocumentRun> Owned(IQueryable<DocumentRun> runs, ClaimsPrincipal user)
+    {
+        if (user.SeesAllRuns())
+        {
+            return runs;
+        }
+
+        var clientId = user.ClientId();
+        return runs.Where(r => r.ClientId == clientId);
+    }
+}
+
+/// <summary>The multipart form of a submission, for the OpenAPI document.</summary>
+public sealed record SubmissionForm(string Fio, string Reason, string DocType, IFormFile? File, string? S3Path, string? ApplicationDate, string? RequestId, string? CallbackUrl);

@@ -1,0 +1,115 @@
+using System.Security.Claims;
+using System.Threading.RateLimiting;
+using Hangfire;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+using RbIdp.Api.Apis;
+using RbIdp.Api.Infrastructure;
+using RbIdp.Api.Security;
+using RbIdp.Api.Submissions;
+using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Processing;
+using RbIdp.Pipeline.Runs;
+
+namespace RbIdp.Api.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var connectionString = builder.Configuration.GetConnectionString(RunsDbContext.ConnectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{RunsDbContext.ConnectionName} is not configured.");
+
+        builder.AddNpgsqlDbContext<RunsDbContext>(RunsDbContext.ConnectionName,
+            settings => settings.DisableHealthChecks = true,
+            options => options.UseSnakeCaseNamingConvention());
+        builder.AddRedisClient("redis", settings => settings.DisableHealthChecks = true);
+        services.AddHostedService<MigrationService>();
+        services.AddHangfire(configuration => configuration.UseRunQueueStorage(connectionString));
+
+        services.AddArtifactStore(builder.Configuration);
+        services.AddDocumentPipeline();
+        services.AddHealthChecks()
+            .AddCheck<PostgresHealthCheck>("postgres", tags: [Microsoft.Extensions.Hosting.Extensions.ReadyTag])
+            .AddCheck<RedisHealthCheck>("redis", tags: [Microsoft.Extensions.Hosting.Extensions.ReadyTag]);
+
+        services.AddOptions<SubmissionOptions>().BindConfiguration(SubmissionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddScoped<SubmissionReader>();
+        services.AddScoped<RunAdmission>();
+
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
+            if (context.HttpContext.Request.RouteValues.TryGetValue("runId", out var runId))
+            {
+                context.ProblemDetails.Extensions["run_id"] = runId;
+            }
+        });
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = UploadLimits.MaxRequestBytes);
+
+        builder.AddAuth();
+        builder.AddRateLimits();
+        services.AddOpenApi(options => options.AddDocumentTransformer<SecuritySchemeTransformer>());
+    }
+
+    private static void AddAuth(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ApiKeyRegistry>();
+        var jwt = builder.Configuration.GetSection($"{AuthOptions.SectionName}:Jwt").Get<JwtIssuerOptions>() ?? new JwtIssuerOptions();
+
+        var authentication = services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = "ApiKeyOrBearer";
+                options.DefaultChallengeScheme = "ApiKeyOrBearer";
+            })
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddPolicyScheme("ApiKeyOrBearer", "X-Api-Key or Bearer", options => options.ForwardDefaultSelector = context =>
+                jwt.Enabled && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+                    ? JwtBearerDefaults.AuthenticationScheme
+                    : ApiKeyAuthenticationHandler.SchemeName);
+        if (jwt.Enabled)
+        {
+            authentication.AddJwtBearer(options =>
+            {
+                options.Authority = jwt.Authority;
+                options.Audience = jwt.Audience;
+                options.MapInboundClaims = false;
+                options.TokenValidationParameters.RoleClaimType = "roles";
+            });
+        }
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Roles.SubmitPolicy, p => p.RequireRole(Roles.Submitter, Roles.Reviewer, Roles.Admin))
+            .AddPolicy(Roles.ReviewPolicy, p => p.RequireRole(Roles.Reviewer, Roles.Admin))
+            .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin))
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+    }
+
+    private static void AddRateLimits(this IHostApplicationBuilder builder)
+    {
+        var perMinute = builder.Configuration.GetSection(SubmissionOptions.SectionName).Get<SubmissionOptions>()?.RequestsPerMinute ?? new SubmissionOptions().RequestsPerMinute;
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.User.Identity?.IsAuthenticated == true
+                    ? RateLimitPartition.GetFixedWindowLimiter(context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "jwt",
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
+                    : RateLimitPartition.GetNoLimiter("anonymous"));
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? (int)Math.Ceiling(wait.TotalSeconds) : 60;
+                context.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await Problems.Create(StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited, "Too many requests",
+                    $"At most {perMinute} requests per minute per client; retry after {retryAfter} s.").ExecuteAsync(context.HttpContext);
+            };
+        });
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.EntityFrameworkCore;
+using RbIdp.Pipeline.Runs;
+
+namespace RbIdp.Api.Infrastructure;
+
+/// <summary>
+/// Applies the runs table's EF Core migrations at start. The API is their one owner; the worker only reads
+/// and writes rows. Start-up waits (bounded) for the database so a slow PostgreSQL does not crash the API.
+/// </summary>
+public sealed partial class MigrationService(IServiceProvider services, TimeProvider timeProvider, ILogger<MigrationService> logger) : IHostedService
+{
+    private static readonly TimeSpan GiveUpAfter = TimeSpan.FromMinutes(2);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var scope = services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<RunsDbContext>();
+                await db.Database.MigrateAsync(cancellationToken);
+                LogMigrated(logger, attempt);
+                return;
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException && timeProvider.GetElapsedTime(started) < GiveUpAfter)
+            {
+                LogWaiting(logger, attempt, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), timeProvider, cancellationToken);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database migrations applied (attempt {Attempt})")]
+    private static partial void LogMigrated(ILogger logger, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database not reachable yet (attempt {Attempt}): {Error}")]
+    private static partial void LogWaiting(ILogger logger, int attempt, string error);
+}

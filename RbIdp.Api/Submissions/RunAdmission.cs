@@ -1,0 +1,156 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Documents;
+using RbIdp.Pipeline.Runs;
+
+namespace RbIdp.Api.Submissions;
+
+/// <summary>
+/// Turns a validated submission into a stored run, exactly once per idempotency key: the input is hashed and
+/// stored, then the row is inserted; a concurrent duplicate hits the unique index and gets the first run.
+/// </summary>
+public sealed partial class RunAdmission(RunsDbContext db, IArtifactStore store, TimeProvider timeProvider, ILogger<RunAdmission> logger)
+{
+    public async Task<Admission> AdmitAsync(Submission submission, string clientId, CancellationToken cancellationToken)
+    {
+        var request = submission.Request;
+        string inputSha256;
+        long inputBytes;
+        FileStream? staged = null;
+        try
+        {
+            if (submission.File is { } file)
+            {
+                (staged, inputSha256, inputBytes) = await StageAsync(file, cancellationToken);
+            }
+            else
+            {
+                inputSha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(submission.S3Path!)));
+                inputBytes = 0;
+            }
+
+            var requestHash = RequestHash(submission, inputSha256);
+            if (request.RequestId is not null)
+            {
+                var existing = await FindAsync(clientId, request.RequestId, cancellationToken);
+                if (existing is not null)
+                {
+                    return existing.RequestHash == requestHash ? Admission.Replayed(existing) : Admission.KeyReused(existing);
+                }
+            }
+
+            var now = timeProvider.GetUtcNow();
+            var runId = Guid.CreateVersion7(now);
+            var inputReference = submission.S3Path ?? ArtifactPaths.For(runId, now, ArtifactPaths.Input);
+            if (staged is not null)
+            {
+                staged.Position = 0;
+                await store.PutAsync(inputReference, staged, "application/octet-stream", cancellationToken);
+            }
+
+            var run = new DocumentRun
+            {
+                Id = runId,
+                ClientId = clientId,
+                RequestId = request.RequestId,
+                RequestHash = requestHash,
+                Fio = request.Fio,
+                Reason = request.Reason,
+                DocType = request.DocType,
+                ApplicationDate = request.ApplicationDate,
+                CallbackUrl = submission.CallbackUrl?.AbsoluteUri,
+                InputReference = inputReference,
+                InputSha256 = inputSha256,
+                InputBytes = inputBytes,
+                Status = RunStatus.Queued,
+                Stage = "queued",
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            db.Runs.Add(run);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+            {
+                // A concurrent request with the same key won the race: answer with its run.
+                db.Entry(run).State = EntityState.Detached;
+                if (staged is not null)
+                {
+                    await store.DeletePrefixAsync(ArtifactPaths.Folder(runId, now), CancellationToken.None);
+                }
+
+                var winner = await FindAsync(clientId, request.RequestId!, cancellationToken)
+                    ?? throw new InvalidOperationException("Unique violation without a conflicting run.");
+                return winner.RequestHash == requestHash ? Admission.Replayed(winner) : Admission.KeyReused(winner);
+            }
+
+            LogAdmitted(logger, run.Id, clientId, WireNames.Of(run.DocType), FioMask.Mask(run.Fio));
+            return Admission.Created(run);
+        }
+        finally
+        {
+            if (staged is not null)
+            {
+                await staged.DisposeAsync();
+            }
+        }
+    }
+
+    private Task<DocumentRun?> FindAsync(string clientId, string requestId, CancellationToken cancellationToken) =>
+        db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.ClientId == clientId && r.RequestId == requestId, cancellationToken);
+
+    /// <summary>Copies the upload to a temporary file (deleted on close) while hashing it: one pass, no whole-file buffer in memory.</summary>
+    private static async Task<(FileStream, string, long)> StageAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        var staged = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using var source = file.OpenReadStream();
+        var buffer = new byte[81920];
+        int read;
+        long total = 0;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            sha.AppendData(buffer, 0, read);
+            await staged.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            total += read;
+        }
+
+        await staged.FlushAsync(cancellationToken);
+        return (staged, Convert.ToHexStringLower(sha.GetHashAndReset()), total);
+    }
+
+    private static string RequestHash(Submission submission, string inputSha256)
+    {
+        var r = submission.Request;
+        var canonical = string.Join('\n',
+            FioMask.Normalize(r.Fio), WireNames.Of(r.Reason), WireNames.Of(r.DocType), r.ApplicationDate.ToString("O"),
+            submission.CallbackUrl?.AbsoluteUri ?? "", inputSha256);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} admitted for client {ClientId}: {DocType} of {Fio}")]
+    private static partial void LogAdmitted(ILogger logger, Guid runId, string clientId, string docType, string fio);
+}
+
+/// <summary>The outcome of admitting a submission.</summary>
+public sealed record Admission(DocumentRun Run, AdmissionKind Kind)
+{
+    public static Admission Created(DocumentRun run) => new(run, AdmissionKind.Created);
+
+    public static Admission Replayed(DocumentRun run) => new(run, AdmissionKind.Replayed);
+
+    public static Admission KeyReused(DocumentRun run) => new(run, AdmissionKind.KeyReusedWithOtherBody);
+}
+
+public enum AdmissionKind
+{
+    Created,
+    Replayed,
+    KeyReusedWithOtherBody,
+}

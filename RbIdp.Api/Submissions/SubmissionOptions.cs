@@ -1,0 +1,24 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace RbIdp.Api.Submissions;
+
+/// <summary>Section <c>Submissions</c>: which client buckets may be read, and the sync path's limits.</summary>
+public sealed class SubmissionOptions
+{
+    public const string SectionName = "Submissions";
+
+    /// <summary>Buckets a request's <c>s3_path</c> may name (on the configured S3 endpoint). Empty: s3 paths are refused.</summary>
+    public List<string> AllowedS3Buckets { get; init; } = [];
+
+    /// <summary>How many documents the API processes synchronously at once; more go to the job queue (202).</summary>
+    [Range(1, 64)]
+    public int SyncConcurrency { get; init; } = 2;
+
+    /// <summary>Documents with more pages than this go to the job queue (202) instead of the sync path.</summary>
+    [Range(1, 100)]
+    public int SyncMaxPages { get; init; } = 3;
+
+    /// <summary>Requests per minute per client before 429.</summary>
+    [Range(1, 100_000)]
+    public int RequestsPerMinute { get; init; } = 120;
+}

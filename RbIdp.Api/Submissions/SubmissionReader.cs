@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using RbIdp.Api.Apis;
+using RbIdp.Pipeline.Documents;
+using RbIdp.Pipeline.Policy;
+using RbIdp.Pipeline.Processing;
+
+namespace RbIdp.Api.Submissions;
+
+/// <summary>
+/// Reads a submission from multipart form data (<c>file</c> + fields) or JSON (<c>s3_path</c> + fields) and
+/// validates it: 400 for missing or malformed fields, 422 for an unknown reason or document type, 415 for
+/// another content type.
+/// </summary>
+public sealed partial class SubmissionReader(DeferralPolicy policy, TimeProvider timeProvider, IOptions<SubmissionOptions> options)
+{
+    public const string IdempotencyHeader = "Idempotency-Key";
+    private const int MaxRequestIdLength = 200;
+
+    public async Task<(Submission? Submission, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, bool allowCallback, CancellationToken cancellationToken)
+    {
+        SubmissionBody body;
+        IFormFile? file = null;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            file = form.Files.GetFile("file");
+            body = new SubmissionBody(form["fio"], form["reason"], form["doc_type"], form["s3_path"], form["application_date"], form["request_id"], form["callback_url"]);
+        }
+        else if (request.HasJsonContentType())
+        {
+            try
+            {
+                body = await JsonSerializer.DeserializeAsync(request.Body, ApiJsonContext.Default.SubmissionBody, cancellationToken)
+                    ?? throw new JsonException("empty body");
+            }
+            catch (JsonException e)
+            {
+                return (null, Problems.Validation(new() { ["body"] = [$"The JSON body is malformed: {e.Message}"] }));
+            }
+        }
+        else
+        {
+            return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType,
+                "Unsupported content type", "Send multipart/form-data with a 'file' part, or application/json with an 's3_path'."));
+        }
+
+        return Validate(body, file, request.Headers[IdempotencyHeader].ToString(), allowCallback);
+    }
+
+    private (Submission?, ProblemHttpResult?) Validate(SubmissionBody body, IFormFile? file, string idempotencyHeader, bool allowCallback)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var unknown = new Dictionary<string, string[]>();
+
+        var fio = NormalizeSpaces(body.Fio);
+        if (fio.Length == 0)
+        {
+            errors["fio"] = ["fio is required: the applicant's full name, e.g. 'Иванов Иван Петрович'."];
+        }
+        else if (fio.Length > 300 || !FioPattern().IsMatch(fio) || fio.Split(' ').Length is < 2 or > 5)
+        {
+            errors["fio"] = ["fio must be 'Фамилия Имя [Отчество]': 2–5 words of letters, hyphens or apostrophes, at most 300 characters."];
+        }
+
+        var reason = ParseEnum<DeferralReason>("reason", body.Reason, errors, unknown);
+        var docType = ParseEnum<DocumentType>("doc_type", body.DocType, errors, unknown);
+
+        var s3Path = string.IsNullOrWhiteSpace(body.S3Path) ? null : body.S3Path.Trim();
+        if ((file is null) == (s3Path is null))
+        {
+            errors["file"] = ["Give exactly one of 'file' (an upload) or 's3_path' (s3://bucket/key)."];
+        }
+        else if (file is { Length: 0 })
+        {
+            errors["file"] = ["The uploaded file is empty."];
+        }
+
+        var applicationDate = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(timeProvider.GetUtcNow(), policy.Zone).DateTime);
+        if (!string.IsNullOrWhiteSpace(body.ApplicationDate)
+            && !DateOnly.TryParseExact(body.ApplicationDate.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out applicationDate))
+        {
+            errors["application_date"] = ["application_date must be a date as yyyy-MM-dd."];
+        }
+
+        var requestId = string.IsNullOrWhiteSpace(body.RequestId) ? null : body.RequestId.Trim();
+        var headerKey = string.IsNullOrWhiteSpace(idempotencyHeader) ? null : idempotencyHeader.Trim();
+        if (requestId is not null && headerKey is not null && requestId != headerKey)
+        {
+            errors["request_id"] = ["request_id and the Idempotency-Key header differ."];
+        }
+
+        requestId ??= headerKey;
+        if (requestId is { Length: > MaxRequestIdLength })
+        {
+            errors["request_id"] = [$"request_id is at most {MaxRequestIdLength} characters."];
+        }
+
+        Uri? callback = null;
+        if (!string.IsNullOrWhiteSpace(body.CallbackUrl))
+        {
+            if (!allowCallback)
+            {
+                errors["callback_url"] = ["callback_url is accepted on POST /v1/jobs only."];
+            }
+            else if (!Uri.TryCreate(body.CallbackUrl.Trim(), UriKind.Absolute, out callback) || callback.Scheme is not ("https" or "http"))
+            {
+                errors["callback_url"] = ["callback_url must be an absolute https URL."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, Problems.Validation(errors));
+        }
+
+        if (unknown.Count > 0)
+        {
+            return (null, Problems.Validation(unknown, StatusCodes.Status422UnprocessableEntity, ProblemTypes.UnknownValue, "Unknown reason or document type"));
+        }
+
+        if (s3Path is not null && !IsAllowedS3Path(s3Path))
+        {
+            return (null, Problems.Create(StatusCodes.Status422UnprocessableEntity, ProblemTypes.S3PathNotAllowed, "s3_path not allowed",
+                "s3_path must be s3://bucket/key with a bucket this service is allowed to read and a plain key (no '..', no control characters)."));
+        }
+
+        return (new Submission(new DocumentRequest(fio, reason, docType, applicationDate, requestId), file, s3Path, callback), null);
+    }
+
+    private bool IsAllowedS3Path(string path)
+    {
+        var match = S3PathPattern().Match(path);
+        if (!match.Success)
+        {
+            return false;
+        }
+
+        var key = match.Groups["key"].Value;
+        return options.Value.AllowedS3Buckets.Contains(match.Groups["bucket"].Value, StringComparer.Ordinal)
+            && !key.Split('/').Any(segment => segment is "" or "." or "..")
+            && !key.Any(char.IsControl);
+    }
+
+    private static TEnum ParseEnum<TEnum>(string field, string? value, Dictionary<string, string[]> errors, Dictionary<string, string[]> unknown)
+        where TEnum : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors[field] = [$"{field} is required: one of {string.Join(", ", WireNames.All<TEnum>())}."];
+            return default;
+        }
+
+        if (!WireNames.TryParse<TEnum>(value, out var parsed))
+        {
+            unknown[field] = [$"Unknown {field} '{value}': expected one of {string.Join(", ", WireNames.All<TEnum>())}."];
+        }
+
+        return parsed;
+    }
+
+    private static string NormalizeSpaces(string? value) => value is null ? "" : SpacesPattern().Replace(value.Trim(), " ");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[\p{L}][\p{L}\-'’. ]*[\p{L}.]$")]
+    private static partial System.Text.RegularExpressions.Regex FioPattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s+")]
+    private static partial System.Text.RegularExpressions.Regex SpacesPattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^s3://(?<bucket>[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9])/(?<key>[^\s]{1,1024})$")]
+    private static partial System.Text.RegularExpressions.Regex S3PathPattern();
+}

@@ -1,0 +1,51 @@
+using RbIdp.Pipeline.Policy;
+using RbIdp.Pipeline.Verdicts;
+
+namespace RbIdp.Pipeline.Processing;
+
+/// <summary>
+/// Everything the stages know about one document while it moves through the pipeline. Each stage reads
+/// what earlier stages left and adds its own part; the merge stage turns it into a <see cref="DocumentAnswer"/>.
+/// </summary>
+public sealed class DocumentContext(Guid runId, DateTimeOffset createdAt, DocumentRequest request, DocumentInput input, DeferralPolicy policy)
+{
+    private readonly List<CheckError> _errors = [];
+
+    public Guid RunId { get; } = runId;
+    public DateTimeOffset CreatedAt { get; } = createdAt;
+    public DocumentRequest Request { get; } = request;
+    public DocumentInput Input { get; } = input;
+    public DeferralPolicy Policy { get; } = policy;
+
+    /// <summary>The raw bytes of the document, once acquired.</summary>
+    public ReadOnlyMemory<byte> Content { get; set; }
+
+    /// <summary>What each stage found, by type (e.g. the intake result, the decoded pages, the OCR text).</summary>
+    public StageOutputs Outputs { get; } = new();
+
+    public IReadOnlyList<CheckError> Errors => _errors;
+    public ExtractedData Extracted { get; set; } = new();
+    public string LlmOutcome { get; set; } = Processing.LlmOutcome.Skipped;
+
+    /// <summary>Artifact name → storage key, for the answer.</summary>
+    public Dictionary<string, string> Artifacts { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, long> TimingsMs { get; } = new(StringComparer.Ordinal);
+
+    public void Report(CheckError error) => _errors.Add(error);
+
+    public void Report(IEnumerable<CheckError> errors) => _errors.AddRange(errors);
+}
+
+/// <summary>A typed bag of stage outputs: one value per type.</summary>
+public sealed class StageOutputs
+{
+    private readonly Dictionary<Type, object> _values = [];
+
+    public void Set<T>(T value) where T : class => _values[typeof(T)] = value;
+
+    public T? Get<T>() where T : class => _values.TryGetValue(typeof(T), out var value) ? (T)value : null;
+
+    public T Require<T>() where T : class =>
+        Get<T>() ?? throw new InvalidOperationException($"No {typeof(T).Name} yet: a stage ran before the one that produces it.");
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using RbIdp.Pipeline.Runs;
+using RbIdp.Pipeline.Verdicts;
+
+namespace RbIdp.Pipeline.Processing;
+
+/// <summary>
+/// Runs the ordered stages over one document: times each one, opens one span per stage, reports progress,
+/// and returns an outcome instead of throwing across documents.
+/// </summary>
+public sealed partial class DocumentPipeline(IEnumerable<IPipelineStage> stages, TimeProvider timeProvider, ILogger<DocumentPipeline> logger)
+{
+    public const string ActivitySourceName = "RbIdp";
+    private static readonly ActivitySource Activities = new(ActivitySourceName);
+    private readonly IPipelineStage[] _stages = [.. stages];
+
+    public IReadOnlyList<string> StageNames => [.. _stages.Select(s => s.Name)];
+
+    public async Task<PipelineOutcome> RunAsync(DocumentContext context, IRunProgress? progress, CancellationToken cancellationToken)
+    {
+        using var run = Activities.StartActivity("document.process");
+        run?.SetTag("rbidp.run_id", context.RunId);
+        run?.SetTag("rbidp.doc_type", context.Request.DocType.ToString());
+        var started = timeProvider.GetTimestamp();
+
+        for (var i = 0; i < _stages.Length; i++)
+        {
+            var stage = _stages[i];
+            cancellationToken.ThrowIfCancellationRequested();
+            if (progress is not null)
+            {
+                await progress.ReportAsync(stage.Name, i * 100 / _stages.Length, cancellationToken);
+            }
+
+            using var span = Activities.StartActivity("stage." + stage.Name);
+            var stageStarted = timeProvider.GetTimestamp();
+            StageResult result;
+            try
+            {
+                result = await stage.RunAsync(context, cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (TransientPipelineException e)
+            {
+                span?.SetStatus(ActivityStatusCode.Error, e.Message);
+                LogStageTransientFailure(logger, context.RunId, stage.Name, e);
+                return PipelineOutcome.Failed(stage.Name, e.Message, transient: true);
+            }
+            catch (Exception e)
+            {
+                span?.SetStatus(ActivityStatusCode.Error, e.Message);
+                LogStageFailure(logger, context.RunId, stage.Name, e);
+                return PipelineOutcome.Failed(stage.Name, $"{e.GetType().Name}: {e.Message}", transient: false);
+            }
+            finally
+            {
+                context.TimingsMs[stage.Name] = (long)timeProvider.GetElapsedTime(stageStarted).TotalMilliseconds;
+            }
+
+            if (result == StageResult.Stop)
+            {
+                LogStoppedEarly(logger, context.RunId, stage.Name);
+                break;
+            }
+        }
+
+        context.TimingsMs["total"] = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds;
+        var verdict = VerdictPolicy.Decide(context.Errors);
+        run?.SetTag("rbidp.verdict", verdict.ToString());
+        if (progress is not null)
+        {
+            await progress.ReportAsync("done", 100, cancellationToken);
+        }
+
+        return PipelineOutcome.Completed(new DocumentAnswer(
+            context.RunId,
+            context.Request.RequestId,
+            RunStatus.Succeeded,
+            verdict,
+            [.. context.Errors],
+            context.Extracted,
+            context.LlmOutcome,
+            context.Policy.Version,
+            new Dictionary<string, long>(context.TimingsMs),
+            new Dictionary<string, string>(context.Artifacts)));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: stage {Stage} hit a transient fault")]
+    private static partial void LogStageTransientFailure(ILogger logger, Guid runId, string stage, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId}: stage {Stage} failed")]
+    private static partial void LogStageFailure(ILogger logger, Guid runId, string stage, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: verdict decided at stage {Stage}, later stages skipped")]
+    private static partial void LogStoppedEarly(ILogger logger, Guid runId, string stage);
+}
+
+/// <summary>Either an answer (a business verdict) or a system fault (no verdict), transient or not.</summary>
+public sealed record PipelineOutcome(DocumentAnswer? Answer, string? FailedStage, string? Failure, bool Transient)
+{
+    public static PipelineOutcome Completed(DocumentAnswer answer) => new(answer, null, null, false);
+
+    public static PipelineOutcome Failed(string stage, string failure, bool transient) => new(null, stage, failure, transient);
+}
+
+/// <summary>Receives the current stage and percent of a run (the worker writes it to the run row, Hangfire and Redis).</summary>
+public interface IRunProgress
+{
+    ValueTask ReportAsync(string stage, int percent, CancellationToken cancellationToken);
+}

@@ -1,0 +1,17 @@
+namespace RbIdp.Pipeline.Processing;
+
+/// <summary>One step of the document pipeline, with one async method.</summary>
+public interface IPipelineStage
+{
+    /// <summary>The stage's name in timings, progress and traces (<c>acquire</c>, <c>decode</c>, <c>ocr</c>…).</summary>
+    string Name { get; }
+
+    Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>Whether the pipeline goes on, or the verdict is already decided (e.g. the reason/document mismatch).</summary>
+public enum StageResult
+{
+    Continue,
+    Stop,
+}
