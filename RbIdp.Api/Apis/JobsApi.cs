@@ -175,7 +175,7 @@ public static class JobsApi
             await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(CancelChannel), runId.ToString("D"));
         }
 
-        await store.DeletePrefixAsync(ArtifactPaths.Folder(run.Id, run.CreatedAt), cancellationToken);
+        await store.DeletePrefixAsync(ArtifactKeys.RunPrefix(run.Id, run.CreatedAt), cancellationToken);
         run.Fio = "";
         run.ResultJson = null;
         run.CallbackUrl = null;

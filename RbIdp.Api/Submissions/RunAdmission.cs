@@ -44,7 +44,7 @@ public sealed partial class RunAdmission(RunsDbContext db, IArtifactStore store,
 
             var now = timeProvider.GetUtcNow();
             var runId = Guid.CreateVersion7(now);
-            var inputReference = submission.S3Path ?? ArtifactPaths.For(runId, now, ArtifactPaths.Input);
+            var inputReference = submission.S3Path ?? ArtifactKeys.ForRun(runId, now, ArtifactKeys.Input);
             if (staged is not null)
             {
                 staged.Position = 0;
@@ -81,7 +81,7 @@ public sealed partial class RunAdmission(RunsDbContext db, IArtifactStore store,
                 db.Entry(run).State = EntityState.Detached;
                 if (staged is not null)
                 {
-                    await store.DeletePrefixAsync(ArtifactPaths.Folder(runId, now), CancellationToken.None);
+                    await store.DeletePrefixAsync(ArtifactKeys.RunPrefix(runId, now), CancellationToken.None);
                 }
 
                 var winner = await FindAsync(clientId, request.RequestId!, cancellationToken)

@@ -118,8 +118,8 @@ public sealed partial class RunProcessor(
 
     private async Task<DocumentAnswer> StoreAnswerAsync(DocumentContext context, DocumentAnswer answer, CancellationToken cancellationToken)
     {
-        var key = ArtifactPaths.For(context.RunId, context.CreatedAt, ArtifactPaths.Result);
-        var artifacts = new Dictionary<string, string>(answer.Artifacts) { [ArtifactPaths.Result] = key };
+        var key = ArtifactKeys.ForRun(context.RunId, context.CreatedAt, ArtifactKeys.Result);
+        var artifacts = new Dictionary<string, string>(answer.Artifacts) { [ArtifactKeys.Result] = key };
         answer = answer with { Artifacts = artifacts };
         var json = JsonSerializer.SerializeToUtf8Bytes(answer, PipelineJsonContext.Default.DocumentAnswer);
         using var stream = new MemoryStream(json);

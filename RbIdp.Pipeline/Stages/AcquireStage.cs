@@ -31,7 +31,7 @@ public sealed class AcquireStage(IArtifactStore store) : IPipelineStage
         }
 
         context.Content = buffer.ToArray();
-        context.Artifacts[ArtifactPaths.Input] = context.Input.Reference;
+        context.Artifacts[ArtifactKeys.Input] = context.Input.Reference;
         return StageResult.Continue;
     }
 }

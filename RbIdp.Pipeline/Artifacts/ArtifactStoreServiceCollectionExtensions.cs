@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace RbIdp.Pipeline.Artifacts;
+
+public static class ArtifactStoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the <see cref="IArtifactStore"/> chosen by the <c>ArtifactStore</c> section (validated at start),
+    /// the start-up initializer and the <c>artifact-store</c> health check tagged <c>ready</c>.
+    /// </summary>
+    public static IServiceCollection AddArtifactStore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<ArtifactStoreOptions>()
+            .Bind(configuration.GetSection(ArtifactStoreOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ArtifactStoreOptions>, ArtifactStoreOptionsValidator>());
+
+        services.TryAddSingleton<IArtifactStore>(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<ArtifactStoreOptions>>().Value;
+            var loggers = provider.GetRequiredService<ILoggerFactory>();
+            return options.Kind switch
+            {
+                ArtifactStoreKind.S3 => new S3ArtifactStore(options, loggers.CreateLogger<S3ArtifactStore>()),
+                _ => new LocalDiskArtifactStore(options.RootPath!, loggers.CreateLogger<LocalDiskArtifactStore>()),
+            };
+        });
+
+        services.AddHostedService<ArtifactStoreInitializer>();
+        services.AddHealthChecks().AddCheck<ArtifactStoreHealthCheck>(ArtifactStoreHealthCheck.Name, tags: ["ready"]);
+        return services;
+    }
+}

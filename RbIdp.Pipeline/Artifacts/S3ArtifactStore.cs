@@ -1,0 +1,280 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Minio;
+using Minio.DataModel.Args;
+using Minio.Exceptions;
+
+namespace RbIdp.Pipeline.Artifacts;
+
+/// <summary>
+/// Artifacts in one bucket of any S3-compatible service (MinIO, SeaweedFS, RustFS, AWS S3) through the
+/// Minio SDK. The bucket is created when missing. Reads fetch whole objects (the SDK's ranged reads are
+/// broken in 7.0.0) into a buffer that spills to a temporary file past <see cref="MemoryBufferLimit"/>.
+/// TLS follows the endpoint's scheme and certificates are always validated.
+/// </summary>
+public sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILogger<S3ArtifactStore> logger) : IArtifactStore, IDisposable
+{
+    /// <summary>Objects up to this size are buffered in memory; larger ones in a temporary file.</summary>
+    public const long MemoryBufferLimit = 16 * 1024 * 1024;
+
+    /// <summary>Most keys one multi-object delete request may carry.</summary>
+    private const int DeleteBatchSize = 1000;
+
+    private static readonly TimeSpan MaxUrlLifetime = TimeSpan.FromDays(7);
+
+    private readonly IMinioClient _client = CreateClient(options);
+    private readonly string _bucket = options.Bucket ?? throw new ArgumentException("A bucket is required.", nameof(options));
+    private readonly SemaphoreSlim _bucketGate = new(1, 1);
+    private volatile bool _bucketReady;
+
+    public string Bucket => _bucket;
+
+    public async Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken)
+    {
+        ArtifactKeys.EnsureValidKey(key);
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentException.ThrowIfNullOrWhiteSpace(contentType);
+
+        // The SDK needs the size up front; a stream that cannot tell it is buffered first.
+        Stream? buffered = null;
+        try
+        {
+            var body = content;
+            if (!content.CanSeek)
+            {
+                buffered = await SpillBuffer.CopyAsync(content, cancellationToken).ConfigureAwait(false);
+                body = buffered;
+            }
+
+            var size = body.Length - body.Position;
+            await RunAsync("put", key, async ct =>
+            {
+                await _client.PutObjectAsync(
+                    new PutObjectArgs().WithBucket(_bucket).WithObject(key).WithStreamData(body).WithObjectSize(size).WithContentType(contentType),
+                    ct).ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+            LogStored(logger, key, size);
+        }
+        finally
+        {
+            if (buffered is not null)
+            {
+                await buffered.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    public async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
+    {
+        ArtifactKeys.EnsureValidKey(key);
+        return await RunAsync<Stream?>("get", key, async ct =>
+        {
+            var buffer = SpillBuffer.Create();
+            try
+            {
+                await _client.GetObjectAsync(
+                    new GetObjectArgs().WithBucket(_bucket).WithObject(key)
+                        .WithCallbackStream((stream, token) => stream.CopyToAsync(buffer, token)),
+                    ct).ConfigureAwait(false);
+                buffer.Position = 0;
+                return buffer;
+            }
+            catch (ObjectNotFoundException)
+            {
+                await buffer.DisposeAsync().ConfigureAwait(false);
+                return null;
+            }
+            catch
+            {
+                await buffer.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)
+    {
+        ArtifactKeys.EnsureValidKey(key);
+        return RunAsync("stat", key, async ct =>
+        {
+            try
+            {
+                await _client.StatObjectAsync(new StatObjectArgs().WithBucket(_bucket).WithObject(key), ct).ConfigureAwait(false);
+                return true;
+            }
+            catch (ObjectNotFoundException)
+            {
+                return false;
+            }
+        }, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        ArtifactKeys.EnsureValidPrefix(prefix);
+        return RunAsync<IReadOnlyList<string>>("list", prefix, async ct => await ListKeysAsync(prefix, ct).ConfigureAwait(false), cancellationToken);
+    }
+
+    public async Task<int> DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        ArtifactKeys.EnsureValidPrefix(prefix);
+        var deleted = await RunAsync("delete", prefix, async ct =>
+        {
+            var keys = await ListKeysAsync(prefix, ct).ConfigureAwait(false);
+            foreach (var batch in keys.Chunk(DeleteBatchSize))
+            {
+                var errors = await _client.RemoveObjectsAsync(
+                    new RemoveObjectsArgs().WithBucket(_bucket).WithObjects(batch), ct).ConfigureAwait(false);
+                if (errors.Count > 0)
+                {
+                    var first = errors[0];
+                    var message = $"S3 refused to delete {errors.Count} of {batch.Length} objects under '{prefix}', e.g. '{first.Key}': {first.Code} {first.Message}";
+                    throw first.Code is "AccessDenied" or "AllAccessDisabled"
+                        ? new InvalidOperationException(message)
+                        : new TransientStorageException(message);
+                }
+            }
+
+            return keys.Count;
+        }, cancellationToken).ConfigureAwait(false);
+        LogDeleted(logger, prefix, deleted);
+        return deleted;
+    }
+
+    public Task<Uri?> GetDownloadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken)
+    {
+        ArtifactKeys.EnsureValidKey(key);
+        ArgumentOutOfRangeException.ThrowIfLessThan(lifetime, TimeSpan.FromSeconds(1));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(lifetime, MaxUrlLifetime);
+        return RunAsync<Uri?>("presign", key, async _ =>
+        {
+            var url = await _client.PresignedGetObjectAsync(
+                new PresignedGetObjectArgs().WithBucket(_bucket).WithObject(key).WithExpiry((int)Math.Ceiling(lifetime.TotalSeconds)))
+                .ConfigureAwait(false);
+            return new Uri(url);
+        }, cancellationToken);
+    }
+
+    /// <summary>Asks the service for the bucket (creating it when missing): proves reachability and credentials.</summary>
+    public async Task CheckAvailableAsync(CancellationToken cancellationToken)
+    {
+        _bucketReady = false;
+        await RunAsync("check", _bucket, _ => Task.FromResult(true), cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _bucketGate.Dispose();
+    }
+
+    private async Task<List<string>> ListKeysAsync(string prefix, CancellationToken cancellationToken)
+    {
+        var keys = new List<string>();
+        var args = new ListObjectsArgs().WithBucket(_bucket).WithPrefix(prefix).WithRecursive(true);
+        await foreach (var item in _client.ListObjectsEnumAsync(args, cancellationToken).ConfigureAwait(false))
+        {
+            if (!item.IsDir)
+            {
+                keys.Add(item.Key);
+            }
+        }
+
+        keys.Sort(StringComparer.Ordinal);
+        return keys;
+    }
+
+    /// <summary>Runs one operation after making sure the bucket exists, turning temporary failures into <see cref="TransientStorageException"/>.</summary>
+    private async Task<T> RunAsync<T>(string operation, string target, Func<CancellationToken, Task<T>> action, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await EnsureBucketAsync(cancellationToken).ConfigureAwait(false);
+            return await action(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not TransientStorageException && IsTransient(ex, cancellationToken))
+        {
+            LogTransientFailure(logger, ex, operation, _bucket, target);
+            throw new TransientStorageException(
+                $"S3 {operation} of '{target}' in bucket '{_bucket}' at {options.Endpoint} failed temporarily: {ex.Message}", ex);
+        }
+    }
+
+    private async Task EnsureBucketAsync(CancellationToken cancellationToken)
+    {
+        if (_bucketReady)
+        {
+            return;
+        }
+
+        await _bucketGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_bucketReady)
+            {
+                return;
+            }
+
+            if (!await _client.BucketExistsAsync(new BucketExistsArgs().WithBucket(_bucket), cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await _client.MakeBucketAsync(new MakeBucketArgs().WithBucket(_bucket).WithLocation(options.Region), cancellationToken)
+                        .ConfigureAwait(false);
+                    LogBucketCreated(logger, _bucket);
+                }
+                catch (MinioException ex) when (ex.Response?.Code is "BucketAlreadyOwnedByYou")
+                {
+                    // Another instance created it first.
+                }
+            }
+
+            _bucketReady = true;
+        }
+        finally
+        {
+            _bucketGate.Release();
+        }
+    }
+
+    /// <summary>Network errors, timeouts, throttling and 5xx answers are worth retrying; nothing else is.</summary>
+    internal static bool IsTransient(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        OperationCanceledException => !cancellationToken.IsCancellationRequested, // the SDK's own timeout
+        HttpRequestException or IOException or SocketException or TimeoutException => true,
+        ConnectionException or InternalServerException or UnexpectedShortReadException => true,
+        MinioException { ServerResponse: { } response } when IsTransientStatus(response.StatusCode) => true,
+        MinioException { Response.Code: "SlowDown" or "RequestTimeout" or "InternalError" or "ServiceUnavailable" } => true,
+        _ => exception.InnerException is { } inner && IsTransient(inner, cancellationToken),
+    };
+
+    private static bool IsTransientStatus(HttpStatusCode status) =>
+        (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || status == 0;
+
+    private static IMinioClient CreateClient(ArtifactStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var endpoint = options.Endpoint ?? throw new ArgumentException("An endpoint is required.", nameof(options));
+        return new MinioClient()
+            .WithEndpoint(endpoint.Host, endpoint.Port)
+            .WithSSL(options.UseSsl)
+            .WithCredentials(options.AccessKey, options.SecretKey)
+            .WithRegion(options.Region)
+            .WithTimeout((int)options.RequestTimeout.TotalMilliseconds)
+            .Build();
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Stored artifact {Key} ({Bytes} bytes) in S3")]
+    private static partial void LogStored(ILogger logger, string key, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} artifacts under {Prefix} in S3")]
+    private static partial void LogDeleted(ILogger logger, string prefix, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created S3 bucket {Bucket}")]
+    private static partial void LogBucketCreated(ILogger logger, string bucket);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "S3 {Operation} failed temporarily (bucket {Bucket}, {Target})")]
+    private static partial void LogTransientFailure(ILogger logger, Exception exception, string operation, string bucket, string target);
+}
