@@ -1,6 +1,13 @@
+using RbIdp.Api.Apis;
+using RbIdp.Api.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddApplicationServices();
 
 var app = builder.Build();
+app.UseApplicationPipeline();
 app.MapDefaultEndpoints();
+app.MapApiReference();
+app.MapJobsApi();
 app.Run();

@@ -1,6 +1,10 @@
+using RbIdp.Worker.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddApplicationServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapJobsDashboard();
 app.Run();

@@ -16,7 +16,6 @@ namespace RbIdp.Api.Apis;
 /// <summary>Asynchronous jobs: submit, poll, list, cancel, purge and review (the long-running-operation pattern).</summary>
 public static class JobsApi
 {
-    public const string CancelChannel = "rbidp:runs:cancel";
     private const int RetryAfterSeconds = 2;
 
     public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder app)
@@ -65,7 +64,7 @@ public static class JobsApi
 
     internal static async Task EnqueueAsync(DocumentRun run, IBackgroundJobClient jobs, RunsDbContext db, CancellationToken cancellationToken)
     {
-        run.HangfireJobId = jobs.Create<IDocumentJob>(job => job.RunAsync(run.Id, CancellationToken.None), new EnqueuedState(IDocumentJob.Queue));
+        run.HangfireJobId = jobs.Create<IDocumentJob>(job => job.RunAsync(run.Id, null, CancellationToken.None), new EnqueuedState(IDocumentJob.Queue));
         db.Attach(run).Property(r => r.HangfireJobId).IsModified = true;
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -154,7 +153,7 @@ public static class JobsApi
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(CancelChannel), runId.ToString("D"));
+        await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(IDocumentJob.CancelChannel), runId.ToString("D"));
         return TypedResults.Accepted($"/v1/jobs/{runId:D}", JobStatus.From(run));
     }
 
@@ -172,7 +171,7 @@ public static class JobsApi
         {
             run.CancelRequested = true;
             run.Status = RunStatus.Canceled;
-            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(CancelChannel), runId.ToString("D"));
+            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(IDocumentJob.CancelChannel), runId.ToString("D"));
         }
 
         await store.DeletePrefixAsync(ArtifactKeys.RunPrefix(run.Id, run.CreatedAt), cancellationToken);

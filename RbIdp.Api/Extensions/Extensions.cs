@@ -10,6 +10,7 @@ using RbIdp.Api.Infrastructure;
 using RbIdp.Api.Security;
 using RbIdp.Api.Submissions;
 using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Health;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
 
@@ -32,9 +33,7 @@ public static class Extensions
 
         services.AddArtifactStore(builder.Configuration);
         services.AddDocumentPipeline();
-        services.AddHealthChecks()
-            .AddCheck<PostgresHealthCheck>("postgres", tags: [Microsoft.Extensions.Hosting.Extensions.ReadyTag])
-            .AddCheck<RedisHealthCheck>("redis", tags: [Microsoft.Extensions.Hosting.Extensions.ReadyTag]);
+        services.AddHealthChecks().AddDependencyChecks();
 
         services.AddOptions<SubmissionOptions>().BindConfiguration(SubmissionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<SubmissionReader>();

@@ -1,3 +1,5 @@
+using Hangfire.Server;
+
 namespace RbIdp.Pipeline.Runs;
 
 /// <summary>
@@ -8,5 +10,12 @@ public interface IDocumentJob
 {
     public const string Queue = "documents";
 
-    Task RunAsync(Guid runId, CancellationToken cancellationToken);
+    /// <summary>Hangfire passes its <see cref="PerformContext"/> (null when enqueued) for progress on the dashboard.</summary>
+    Task RunAsync(Guid runId, PerformContext? performContext, CancellationToken cancellationToken);
+
+    /// <summary>Redis channel on which the API announces a run to cancel.</summary>
+    public const string CancelChannel = "rbidp:runs:cancel";
+
+    /// <summary>Redis channel prefix on which the worker announces a run's progress.</summary>
+    public const string EventsChannelPrefix = "rbidp:runs:events:";
 }

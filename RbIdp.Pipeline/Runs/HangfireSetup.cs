@@ -4,7 +4,7 @@ using Hangfire.PostgreSql;
 namespace RbIdp.Pipeline.Runs;
 
 /// <summary>Hangfire on PostgreSQL, configured the same way by the API (client) and the worker (server).</summary>
-public static class RunQueue
+public static class HangfireSetup
 {
     public const string WebhooksQueue = "webhooks";
 

@@ -1,0 +1,59 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Health;
+using RbIdp.Pipeline.Processing;
+using RbIdp.Pipeline.Runs;
+using RbIdp.Worker.Dashboard;
+using RbIdp.Worker.Jobs;
+
+namespace RbIdp.Worker.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var connectionString = builder.Configuration.GetConnectionString(RunsDbContext.ConnectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{RunsDbContext.ConnectionName} is not configured.");
+
+        builder.AddNpgsqlDbContext<RunsDbContext>(RunsDbContext.ConnectionName,
+            settings => settings.DisableHealthChecks = true,
+            options => options.UseSnakeCaseNamingConvention());
+        builder.AddRedisClient("redis", settings => settings.DisableHealthChecks = true);
+        services.AddArtifactStore(builder.Configuration);
+        services.AddDocumentPipeline();
+        services.AddHealthChecks().AddDependencyChecks();
+
+        services.AddSingleton<RunCancellations>();
+        services.AddHostedService(sp => sp.GetRequiredService<RunCancellations>());
+        services.AddScoped<IDocumentJob, ProcessDocumentJob>();
+
+        services.AddHangfire(configuration => configuration
+            .UseRunQueueStorage(connectionString)
+            .UseJobDetailsRenderer(10, ProgressBarRenderer.Render));
+        var documentWorkers = builder.Configuration.GetValue("Worker:DocumentWorkers", Environment.ProcessorCount);
+        services.AddHangfireServer(options =>
+        {
+            options.ServerName = $"{Environment.MachineName}:documents";
+            options.Queues = [IDocumentJob.Queue];
+            options.WorkerCount = documentWorkers;
+            options.ShutdownTimeout = TimeSpan.FromSeconds(20);
+        });
+        services.AddHangfireServer(options =>
+        {
+            options.ServerName = $"{Environment.MachineName}:webhooks";
+            options.Queues = [HangfireSetup.WebhooksQueue, "default"];
+            options.WorkerCount = 2;
+        });
+        services.AddSingleton<DashboardAccessFilter>();
+    }
+
+    public static void MapJobsDashboard(this WebApplication app) =>
+        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+        {
+            Authorization = [app.Services.GetRequiredService<DashboardAccessFilter>()],
+            DashboardTitle = "RB IDP jobs",
+            DisplayStorageConnectionString = false,
+        });
+}

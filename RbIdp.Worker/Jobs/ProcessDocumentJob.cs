@@ -1,0 +1,38 @@
+using Hangfire;
+using Hangfire.Server;
+using RbIdp.Pipeline.Runs;
+using StackExchange.Redis;
+
+namespace RbIdp.Worker.Jobs;
+
+/// <summary>
+/// Processes one run on the <c>documents</c> queue. Transient faults (storage, LLM, database) throw and are
+/// retried by Hangfire with growing, jittered delays; a bad document ends with a verdict and is never
+/// retried; exhausted retries leave the job in Failed (the dead-letter list on the dashboard).
+/// </summary>
+public sealed class ProcessDocumentJob(
+    RunProcessor processor,
+    RunCancellations cancellations,
+    RunsDbContext db,
+    IConnectionMultiplexer redis,
+    TimeProvider timeProvider) : IDocumentJob
+{
+    [Queue(IDocumentJob.Queue)]
+    [AutomaticRetry(Attempts = 6, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public async Task RunAsync(Guid runId, PerformContext? performContext, CancellationToken cancellationToken)
+    {
+        using var cancellation = cancellations.Register(runId, cancellationToken);
+        try
+        {
+            var progress = new RunProgress(runId, performContext, db, redis, timeProvider);
+            var result = await processor.ProcessAsync(runId, progress, cancellation.Token);
+            await redis.GetSubscriber().PublishAsync(
+                RedisChannel.Literal(IDocumentJob.EventsChannelPrefix + runId.ToString("D")),
+                $"{{\"run_id\":\"{runId:D}\",\"final\":\"{result}\"}}");
+        }
+        finally
+        {
+            cancellations.Unregister(runId);
+        }
+    }
+}
