@@ -18,9 +18,6 @@ public sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILogge
     /// <summary>Objects up to this size are buffered in memory; larger ones in a temporary file.</summary>
     public const long MemoryBufferLimit = 16 * 1024 * 1024;
 
-    /// <summary>Most keys one multi-object delete request may carry.</summary>
-    private const int DeleteBatchSize = 1000;
-
     private static readonly TimeSpan MaxUrlLifetime = TimeSpan.FromDays(7);
 
     private readonly IMinioClient _client = CreateClient(options);
@@ -122,19 +119,12 @@ public sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILogge
         ArtifactKeys.EnsureValidPrefix(prefix);
         var deleted = await RunAsync("delete", prefix, async ct =>
         {
+            // One DELETE per object: a run holds a handful of artifacts, and multi-object delete
+            // (POST ?delete) is missing or broken on some S3-compatible servers (s3rver answers 500).
             var keys = await ListKeysAsync(prefix, ct).ConfigureAwait(false);
-            foreach (var batch in keys.Chunk(DeleteBatchSize))
+            foreach (var key in keys)
             {
-                var errors = await _client.RemoveObjectsAsync(
-                    new RemoveObjectsArgs().WithBucket(_bucket).WithObjects(batch), ct).ConfigureAwait(false);
-                if (errors.Count > 0)
-                {
-                    var first = errors[0];
-                    var message = $"S3 refused to delete {errors.Count} of {batch.Length} objects under '{prefix}', e.g. '{first.Key}': {first.Code} {first.Message}";
-                    throw first.Code is "AccessDenied" or "AllAccessDisabled"
-                        ? new InvalidOperationException(message)
-                        : new TransientStorageException(message);
-                }
+                await _client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(_bucket).WithObject(key), ct).ConfigureAwait(false);
             }
 
             return keys.Count;
