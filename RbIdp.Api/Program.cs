@@ -10,4 +10,5 @@ app.UseApplicationPipeline();
 app.MapDefaultEndpoints();
 app.MapApiReference();
 app.MapJobsApi();
+app.MapArtifactsApi();
 app.Run();

@@ -25,7 +25,11 @@ internal static class BackingServicesExtensions
     public static IResourceBuilder<ProjectResource> WithBackingServices(this IResourceBuilder<ProjectResource> project, BackingServices services)
     {
         services.Attach(project);
-        return project.WithEnvironment("OMP_THREAD_LIMIT", "1");
+        project.WithEnvironment("OMP_THREAD_LIMIT", "1");
+
+        // The local all-roles key (DOMAIN.md §6) reaches the services only when the AppHost was given one.
+        var localKey = project.ApplicationBuilder.Configuration["RBIDP_API_KEY"];
+        return string.IsNullOrEmpty(localKey) ? project : project.WithEnvironment("RBIDP_API_KEY", localKey);
     }
 
     private static InfrastructureMode ResolveMode(ConfigurationManager configuration)

@@ -15,4 +15,5 @@ namespace RbIdp.Api.Apis;
 [JsonSerializable(typeof(JobPage))]
 [JsonSerializable(typeof(ReviewRequest))]
 [JsonSerializable(typeof(DocumentAnswer))]
+[JsonSerializable(typeof(ArtifactList))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

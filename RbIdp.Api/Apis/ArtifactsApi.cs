@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using RbIdp.Api.Security;
+using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Runs;
+
+namespace RbIdp.Api.Apis;
+
+/// <summary>A run's stored artifacts: the input, OCR output, each checker's output, the stamp finding and the result.</summary>
+public static class ArtifactsApi
+{
+    private static readonly TimeSpan PresignedLifetime = TimeSpan.FromMinutes(5);
+
+    public static RouteGroupBuilder MapArtifactsApi(this IEndpointRouteBuilder app)
+    {
+        var artifacts = app.MapGroup("/v1/jobs/{runId:guid}/artifacts").WithTags("Artifacts").RequireAuthorization(Roles.ReviewPolicy);
+        artifacts.MapGet("/", ListArtifacts).WithName("ListArtifacts").WithSummary("The names of a job's stored artifacts");
+        artifacts.MapGet("/{name}", GetArtifact).WithName("GetArtifact")
+            .WithSummary("One artifact: streamed, or a redirect to a short-lived presigned URL when `?redirect=true` and the store supports it");
+        return artifacts;
+    }
+
+    public static async Task<Results<Ok<ArtifactList>, ProblemHttpResult>> ListArtifacts(
+        Guid runId, ClaimsPrincipal user, RunsDbContext db, IArtifactStore store, CancellationToken cancellationToken)
+    {
+        var run = await JobsApi.FindOwnAsync(db, user, runId, cancellationToken);
+        if (run is null)
+        {
+            return Problems.NotFound($"No job {runId:D}.");
+        }
+
+        var prefix = ArtifactKeys.RunPrefix(run.Id, run.CreatedAt);
+        var keys = await store.ListAsync(prefix, cancellationToken);
+        var names = keys.Select(k => k[prefix.Length..]).Where(ArtifactKeys.Names.Contains).Order(StringComparer.Ordinal).ToList();
+        if (!run.InputReference.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            names.Remove(ArtifactKeys.Input);
+        }
+
+        return TypedResults.Ok(new ArtifactList(runId, [.. names.Select(n => new ArtifactLink(n, $"/v1/jobs/{runId:D}/artifacts/{n}"))]));
+    }
+
+    public static async Task<Results<FileStreamHttpResult, RedirectHttpResult, ProblemHttpResult>> GetArtifact(
+        Guid runId, string name, ClaimsPrincipal user, RunsDbContext db, IArtifactStore store, CancellationToken cancellationToken, bool redirect = false)
+    {
+        if (!ArtifactKeys.Names.Contains(name))
+        {
+            return Problems.NotFound($"'{name}' is not an artifact name; known: {string.Join(", ", ArtifactKeys.Names.Order(StringComparer.Ordinal))}.");
+        }
+
+        var run = await JobsApi.FindOwnAsync(db, user, runId, cancellationToken);
+        if (run is null)
+        {
+            return Problems.NotFound($"No job {runId:D}.");
+        }
+
+        var key = ArtifactKeys.ForRun(run.Id, run.CreatedAt, name);
+        if (redirect && await store.GetDownloadUrlAsync(key, PresignedLifetime, cancellationToken) is { } url)
+        {
+            return TypedResults.Redirect(url.AbsoluteUri);
+        }
+
+        var stream = await store.OpenReadAsync(key, cancellationToken);
+        return stream is null
+            ? Problems.NotFound($"Job {runId:D} has no artifact '{name}' (yet, or it was purged).")
+            : TypedResults.Stream(stream, name.EndsWith(".json", StringComparison.Ordinal) ? "application/json" : "application/octet-stream", name);
+    }
+}
+
+public sealed record ArtifactList(Guid RunId, IReadOnlyList<ArtifactLink> Artifacts);
+
+public sealed record ArtifactLink(string Name, string Href);
