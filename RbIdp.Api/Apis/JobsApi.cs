@@ -25,8 +25,9 @@ public static class JobsApi
         jobs.MapPost("/", SubmitJob).WithName("SubmitJob")
             .WithSummary("Submit a document for asynchronous checking")
             .WithDescription("multipart/form-data with `file` and the fields, or JSON with `s3_path`. Answers 202 with `Location` of the status resource.")
-            .Accepts<SubmissionForm>("multipart/form-data").Accepts<SubmissionBody>("application/json")
-            .DisableAntiforgery();
+            .Accepts<SubmissionForm>("multipart/form-data", "application/json")
+            .DisableAntiforgery()
+            .RequireRateLimiting(Extensions.Extensions.SubmissionRateLimit);
         jobs.MapGet("/{runId:guid}", GetJob).WithName("GetJob").WithSummary("The status of a job, and its answer once done");
         jobs.MapGet("/", ListJobs).WithName("ListJobs").WithSummary("The caller's jobs, newest first, filtered and paged");
         jobs.MapPost("/{runId:guid}/cancel", CancelJob).WithName("CancelJob").WithSummary("Stop a queued or running job");

@@ -18,6 +18,9 @@ namespace RbIdp.Api.Extensions;
 
 public static class Extensions
 {
+    /// <summary>The rate-limit policy of the submitting endpoints: a fixed window per client.</summary>
+    public const string SubmissionRateLimit = "submissions";
+
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -97,7 +100,7 @@ public static class Extensions
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            options.AddPolicy(SubmissionRateLimit, context =>
                 context.User.Identity?.IsAuthenticated == true
                     ? RateLimitPartition.GetFixedWindowLimiter(context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "jwt",
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })

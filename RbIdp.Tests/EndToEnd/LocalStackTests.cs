@@ -82,7 +82,7 @@ public sealed class LocalStackTests(LocalStackFixture stack) : IClassFixture<Loc
                 return status;
             }
 
-            await Task.Delay(250, timeout.Token);
+            await Task.Delay(500, timeout.Token);
         }
     }
 }
