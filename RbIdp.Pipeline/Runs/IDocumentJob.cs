@@ -1,3 +1,4 @@
+using Hangfire;
 using Hangfire.Server;
 
 namespace RbIdp.Pipeline.Runs;
@@ -11,6 +12,12 @@ public interface IDocumentJob
     public const string Queue = "documents";
 
     /// <summary>Hangfire passes its <see cref="PerformContext"/> (null when enqueued) for progress on the dashboard.</summary>
+    /// <remarks>
+    /// Hangfire reads these attributes from the interface (the job's type): transient faults are retried with
+    /// its growing, jittered delays; after the last attempt the job stays in Failed (the dead-letter list).
+    /// </remarks>
+    [Queue(Queue)]
+    [AutomaticRetry(Attempts = 6, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     Task RunAsync(Guid runId, PerformContext? performContext, CancellationToken cancellationToken);
 
     /// <summary>Redis channel on which the API announces a run to cancel.</summary>

@@ -77,6 +77,8 @@ public sealed partial class RunProcessor(
             throw;
         }
 
+        // Progress updates changed the row meanwhile (its concurrency token): read it again before the final write.
+        await db.Entry(run).ReloadAsync(cancellationToken);
         if (outcome.Answer is { } answer)
         {
             answer = await StoreAnswerAsync(context, answer, cancellationToken);

@@ -1,4 +1,3 @@
-using Hangfire;
 using Hangfire.Server;
 using RbIdp.Pipeline.Runs;
 using StackExchange.Redis;
@@ -17,8 +16,6 @@ public sealed class ProcessDocumentJob(
     IConnectionMultiplexer redis,
     TimeProvider timeProvider) : IDocumentJob
 {
-    [Queue(IDocumentJob.Queue)]
-    [AutomaticRetry(Attempts = 6, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task RunAsync(Guid runId, PerformContext? performContext, CancellationToken cancellationToken)
     {
         using var cancellation = cancellations.Register(runId, cancellationToken);
