@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using RbIdp.Api.Submissions;
+using RbIdp.Tests.Infrastructure;
+
+namespace RbIdp.Tests.Api;
+
+/// <summary>The real API in-process, on a fresh database of the test PostgreSQL, the test Redis and an S3 bucket.</summary>
+public sealed class ApiFactory(string connectionString, RedisServer redis, S3Server s3, IDictionary<string, string?>? settings = null)
+    : WebApplicationFactory<SubmissionReader>
+{
+    public const string AdminKey = "test-admin-key";
+    public const string ClientAKey = "client-a-key";
+    public const string ClientBKey = "client-b-key";
+    public const string ReviewerKey = "reviewer-key";
+    public const string Bucket = "rbidp-artifacts";
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:rbidp", connectionString);
+        builder.UseSetting("ConnectionStrings:redis", redis.ConnectionString);
+        builder.UseSetting("ArtifactStore:Kind", "S3");
+        builder.UseSetting("ArtifactStore:Endpoint", s3.Endpoint.ToString());
+        builder.UseSetting("ArtifactStore:AccessKey", S3Server.AccessKey);
+        builder.UseSetting("ArtifactStore:SecretKey", S3Server.SecretKey);
+        builder.UseSetting("ArtifactStore:Bucket", Bucket);
+        builder.UseSetting("RBIDP_API_KEY", AdminKey);
+        AddKey(builder, 0, "client-a", ClientAKey, "submitter");
+        AddKey(builder, 1, "client-b", ClientBKey, "submitter");
+        AddKey(builder, 2, "back-office", ReviewerKey, "reviewer");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public HttpClient CreateClient(string apiKey)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+
+    private static void AddKey(IWebHostBuilder builder, int index, string clientId, string key, string role)
+    {
+        builder.UseSetting($"Auth:ApiKeys:{index}:ClientId", clientId);
+        builder.UseSetting($"Auth:ApiKeys:{index}:KeySha256", RbIdp.Api.Security.ApiKeyRegistry.Hash(key));
+        builder.UseSetting($"Auth:ApiKeys:{index}:Roles:0", role);
+    }
+}
