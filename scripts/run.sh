@@ -36,4 +36,37 @@ RB IDP is starting (API key for local calls: \$RBIDP_API_KEY = ${RBIDP_API_KEY})
   Aspire dashboard:   http://localhost:15080
 Press Ctrl+C to stop.
 TXT
-exec dotnet run --project RbIdp.AppHost -c Release --no-build --launch-profile http -- "$@"
+dotnet run --project RbIdp.AppHost -c Release --no-build --launch-profile http -- "$@" &
+apphost=$!
+
+# Every process the AppHost started: its descendants, and DCP's processes that monitor one of them.
+tree() {
+  local pids=("$1") i=0 child
+  while ((i < ${#pids[@]})); do
+    for child in $(ps -eo pid=,ppid= | awk -v p="${pids[i]}" '$2 == p {print $1}') \
+                 $(pgrep -f -- "--monitor ${pids[i]}( |$)" 2>/dev/null); do
+      [[ " ${pids[*]} " == *" $child "* ]] || pids+=("$child")
+    done
+    i=$((i + 1))
+  done
+  echo "${pids[@]}"
+}
+
+# On Ctrl+C or SIGTERM: stop the AppHost and wait (bounded) until everything it started has exited.
+stop() {
+  trap '' TERM INT
+  local pids; pids=$(tree "$apphost")
+  kill -TERM "$apphost" 2>/dev/null || true
+  for _ in $(seq 1 90); do
+    local alive=0 pid
+    for pid in $pids; do
+      [[ -d /proc/$pid ]] && [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]] && alive=1
+    done
+    ((alive == 0)) && break
+    sleep 0.5
+  done
+  echo "run.sh: stopped"
+  exit 0
+}
+trap stop TERM INT
+wait "$apphost"

@@ -47,6 +47,7 @@ public static class Extensions
             options.WorkerCount = 2;
         });
         services.AddSingleton<DashboardAccessFilter>();
+        services.AddHostedService<DashboardWarmup>();
     }
 
     public static void MapJobsDashboard(this WebApplication app) =>
