@@ -4,13 +4,15 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 var services = builder.AddBackingServices();
 
-var api = builder.AddProject<Projects.RbIdp_Api>("api")
+// The worker (Hangfire server + dashboard) comes up first, so the API accepts jobs only once something
+// can run them; the API owns the database migrations (the worker touches the runs table only for jobs).
+var worker = builder.AddProject<Projects.RbIdp_Worker>("worker")
     .WithBackingServices(services)
     .WithHttpHealthCheck("/health");
 
-builder.AddProject<Projects.RbIdp_Worker>("worker")
+builder.AddProject<Projects.RbIdp_Api>("api")
     .WithBackingServices(services)
-    .WaitFor(api)
+    .WaitFor(worker)
     .WithHttpHealthCheck("/health");
 
 builder.Build().Run();
