@@ -75,7 +75,7 @@ public static class DocumentGenerator
             isDocument && !spec.OmitIssueDate ? spec.IssueDate : null,
             context.IssueDateAsPrinted,
             stamp);
-        return new SyntheticDocument(pages, groundTruth, labels);
+        return new SyntheticDocument(pages, groundTruth, labels, layout.Placed);
     }
 
     private static (SKPoint Center, float Radius) DrawStamp(InkPainter ink, StampSpec stamp, SignatureAnchor anchor, DocumentSpec spec, Random random)
@@ -121,6 +121,6 @@ public static class DocumentGenerator
 
         SKPoint? none = null;
         var scanned = new ScanSimulator(spec.Scan, random).Apply(page, ref none);
-        return new SyntheticDocument([new SyntheticPage(scanned, spec.Dpi)], string.Empty, new DocumentLabels(null, null, null, null, null, null));
+        return new SyntheticDocument([new SyntheticPage(scanned, spec.Dpi)], string.Empty, new DocumentLabels(null, null, null, null, null, null), []);
     }
 }

@@ -23,6 +23,46 @@ public sealed class GeneratorTests
         Assert.True(InkShare(page) > 0.005, "the page has barely any ink");
     }
 
+    [Fact]
+    public void Tesseract_reads_the_rendered_Cyrillic_title_and_subject()
+    {
+        using var document = DocumentGenerator.Render(new DocumentSpec(DocumentType.SickLeave, "Кузнецова Ольга Андреевна", Issued)
+        {
+            Scan = new ScanEffects { NoiseSigma = 8, JpegQuality = 70 },
+        });
+        var path = Path.Combine(Path.GetTempPath(), $"synthetic-{Guid.NewGuid():N}.png");
+        File.WriteAllBytes(path, document.Pages[0].ToPng());
+        try
+        {
+            var (exit, text) = FileWriterTests.Run("tesseract", $"{path} - -l rus --psm 3");
+
+            Assert.Equal(0, exit);
+            Assert.Contains("Листок нетрудоспособности", text, StringComparison.Ordinal);
+            Assert.Contains("КУЗНЕЦОВА", text, StringComparison.Ordinal);
+            Assert.Contains(document.Labels.IssueDateAsPrinted!, text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Stamp_label_follows_the_page_through_rotation()
+    {
+        var spec = new DocumentSpec(DocumentType.MedicalCertificate, "Иванов Иван Петрович", Issued) { Dpi = 100, Stamp = new StampSpec() };
+        using var upright = DocumentGenerator.Render(spec);
+        using var turned = DocumentGenerator.Render(spec with { Scan = new ScanEffects { Rotation = 90 } });
+
+        var a = upright.Labels.Stamp!;
+        var b = turned.Labels.Stamp!;
+        Assert.Equal(upright.Pages[0].Bitmap.Height, turned.Pages[0].Bitmap.Width);
+        Assert.Equal(turned.Pages[0].Bitmap.Width - a.CenterY, b.CenterX, 1.0);
+        Assert.Equal(a.CenterX, b.CenterY, 1.0);
+        var ink = turned.Pages[0].Bitmap.GetPixel((int)b.CenterX, (int)(b.CenterY - b.Radius + 1));
+        Assert.True(ink.Blue > ink.Red + 40, $"expected stamp ink at the top of the ring, got {ink}");
+    }
+
     [Fact(Skip = "Writes sample pages to /tmp/synthetic to look at; run by hand.")]
     public void Dump_samples()
     {

@@ -5,6 +5,9 @@ namespace RbIdp.Tests.Synthetic;
 /// <summary>Where the signature line of a document landed: its page and the point where the signature goes.</summary>
 internal sealed record SignatureAnchor(int Page, SKPoint SignatureAt, SKPoint RoleAt, float LineHeight);
 
+/// <summary>A run of text as drawn on an upright page (pixels, left edge and baseline), kept to write a PDF text layer.</summary>
+public sealed record PlacedText(int Page, string Text, float Left, float Baseline, float SizePx, bool Bold);
+
 /// <summary>Lays the styled lines of a <see cref="DocText"/> out on upright A4 pages and draws them.</summary>
 internal sealed class PageLayout(DocumentSpec spec, FontPair fonts)
 {
@@ -17,11 +20,14 @@ internal sealed class PageLayout(DocumentSpec spec, FontPair fonts)
     private readonly float _left = Mm(spec.Dpi, 25);
     private readonly float _right = Mm(spec.Dpi, A4WidthMm - 15);
     private readonly List<SKBitmap> _pages = [];
+    private readonly List<PlacedText> _placed = [];
     private SKCanvas? _canvas;
     private float _y;
     private bool _inHeader;
 
     public SignatureAnchor? Signature { get; private set; }
+
+    public IReadOnlyList<PlacedText> Placed => _placed;
 
     public int Width { get; } = (int)Math.Round(Mm(spec.Dpi, A4WidthMm));
 
@@ -135,7 +141,7 @@ internal sealed class PageLayout(DocumentSpec spec, FontPair fonts)
                 SKTextAlign.Right => _right,
                 _ => _left + (first ? indent : 0),
             };
-            _canvas!.DrawText(row, x, _y - font.Metrics.Descent, align, font, paint);
+            Text(row, x, _y - font.Metrics.Descent, align, font, paint);
             first = false;
         }
     }
@@ -161,7 +167,7 @@ internal sealed class PageLayout(DocumentSpec spec, FontPair fonts)
                 x = _left + Mm(10);
             }
 
-            _canvas!.DrawText(cells[i], x, _y - label.Metrics.Descent, SKTextAlign.Left, font, paint);
+            Text(cells[i], x, _y - label.Metrics.Descent, SKTextAlign.Left, font, paint);
             x += font.MeasureText(cells[i]) + Mm(4);
         }
     }
@@ -182,7 +188,7 @@ internal sealed class PageLayout(DocumentSpec spec, FontPair fonts)
             _canvas!.DrawRect(x, _y, columnWidth, rowHeight, grid);
             for (var j = 0; j < wrapped[i].Count; j++)
             {
-                _canvas.DrawText(wrapped[i][j], x + Mm(1), _y + ((j + 1) * lineHeight) - font.Metrics.Descent, SKTextAlign.Left, font, paint);
+                Text(wrapped[i][j], x + Mm(1), _y + ((j + 1) * lineHeight) - font.Metrics.Descent, SKTextAlign.Left, font, paint);
             }
         }
 
@@ -201,14 +207,32 @@ internal sealed class PageLayout(DocumentSpec spec, FontPair fonts)
         foreach (var row in roleRows)
         {
             _y += lineHeight;
-            _canvas!.DrawText(row, _left, _y - font.Metrics.Descent, SKTextAlign.Left, font, paint);
+            Text(row, _left, _y - font.Metrics.Descent, SKTextAlign.Left, font, paint);
         }
 
         var lineX = _left + Mm(88);
-        _canvas!.DrawText("____________", lineX, _y - font.Metrics.Descent, SKTextAlign.Left, font, paint);
+        Text("____________", lineX, _y - font.Metrics.Descent, SKTextAlign.Left, font, paint);
         var lineWidth = font.MeasureText("____________");
-        _canvas.DrawText(cells[1], lineX + lineWidth + Mm(4), _y - font.Metrics.Descent, SKTextAlign.Left, font, paint);
+        Text(cells[1], lineX + lineWidth + Mm(4), _y - font.Metrics.Descent, SKTextAlign.Left, font, paint);
         Signature = new SignatureAnchor(_pages.Count - 1, new SKPoint(lineX + (lineWidth / 2), _y - (lineHeight / 2)), new SKPoint(_left, roleY), lineHeight);
+    }
+
+    private void Text(string text, float x, float baseline, SKTextAlign align, SKFont font, SKPaint paint)
+    {
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        _canvas!.DrawText(text, x, baseline, align, font, paint);
+        var width = font.MeasureText(text);
+        var left = align switch
+        {
+            SKTextAlign.Center => x - (width / 2),
+            SKTextAlign.Right => x - width,
+            _ => x,
+        };
+        _placed.Add(new PlacedText(_pages.Count - 1, text, left, baseline, font.Size, font.Typeface.FontStyle.Weight >= (int)SKFontStyleWeight.SemiBold));
     }
 
     private void EnsureRoom(float height)

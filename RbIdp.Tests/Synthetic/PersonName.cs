@@ -113,6 +113,11 @@ public sealed record PersonName(string Surname, string Given, string? Patronymic
 
     private static string DeclineSurname(string s, bool male, NameCase c)
     {
+        if (EndsWithAny(s, "их", "ых", "ко", "о", "е", "и", "у", "ю"))
+        {
+            return s;
+        }
+
         if (male)
         {
             if (EndsWithAny(s, "ов", "ев", "ёв", "ин", "ын"))

@@ -41,8 +41,11 @@ public sealed class SyntheticPage(SKBitmap bitmap, int dpi) : IDisposable
 }
 
 /// <summary>A rendered document: its pages, the text printed on them, and what a checker should find.</summary>
-public sealed class SyntheticDocument(IReadOnlyList<SyntheticPage> pages, string text, DocumentLabels labels) : IDisposable
+public sealed class SyntheticDocument(IReadOnlyList<SyntheticPage> pages, string text, DocumentLabels labels, IReadOnlyList<PlacedText> textLayout) : IDisposable
 {
+    /// <summary>The text runs as laid out on the upright pages (before any scan effect), for a PDF text layer.</summary>
+    public IReadOnlyList<PlacedText> TextLayout { get; } = textLayout;
+
     public IReadOnlyList<SyntheticPage> Pages { get; } = pages;
 
     /// <summary>The printed text, line by line (pages separated by a form feed).</summary>
