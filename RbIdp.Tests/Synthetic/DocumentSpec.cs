@@ -109,7 +109,10 @@ public sealed record DocumentSpec(DocumentType Type, string SubjectFio, DateOnly
     /// <summary>The subject's birth date (a distractor date on most documents).</summary>
     public DateOnly BirthDate { get; init; } = new(1986, 5, 14);
 
-    /// <summary>Add distractor dates: form-approval orders in the header, periods, related orders.</summary>
+    /// <summary>
+    /// Print the dates other than the issue date: birth date, form-approval orders in the header, periods,
+    /// related orders and events. Without them (and with <see cref="OmitIssueDate"/>) a page carries no date at all.
+    /// </summary>
     public bool DistractorDates { get; init; } = true;
 
     /// <summary>Null: no stamp.</summary>

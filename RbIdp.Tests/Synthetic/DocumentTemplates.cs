@@ -51,9 +51,9 @@ internal static class DocumentTemplates
             .Gap()
             .Center("Освобождение от работы")
             .Row("С какого числа", "По какое число", "Должность врача", "Фамилия и инициалы врача")
-            .Row(c.Date(from, DateStyle.Numeric), c.Date(to, DateStyle.Numeric), "врач-терапевт участковый", TemplateContext.Official(c.Spec.DoctorFio))
+            .Row(c.OtherDate(from, DateStyle.Numeric), c.OtherDate(to, DateStyle.Numeric), "врач-терапевт участковый", TemplateContext.Official(c.Spec.DoctorFio))
             .Gap()
-            .Columns("Приступить к работе", $"с {c.Date(to.AddDays(1), DateStyle.Numeric)}")
+            .Columns("Приступить к работе", $"с {c.OtherDate(to.AddDays(1), DateStyle.Numeric)}")
             .Gap()
             .Signature("Врач", TemplateContext.Official(c.Spec.DoctorFio));
         return t;
@@ -77,7 +77,7 @@ internal static class DocumentTemplates
             .Text($"Выдана {c.SubjectName(SubjectForm.Dative)}" +
                   (c.Spec.DistractorDates ? $", {c.Date(c.Spec.BirthDate, DateStyle.Numeric)} года рождения," : ",") +
                   $" в том, что {c.G("он", "она")} {c.G("находился", "находилась")} на стационарном лечении в терапевтическом отделении " +
-                  $"с {c.Date(admitted, DateStyle.Numeric)} по {c.Date(discharged, DateStyle.Numeric)} с диагнозом: " +
+                  $"с {c.OtherDate(admitted, DateStyle.Numeric)} по {c.OtherDate(discharged, DateStyle.Numeric)} с диагнозом: " +
                   c.Pick("внебольничная пневмония (J18.9).", "острый бронхит (J20.9).", "гипертоническая болезнь II стадии (I11.9)."))
             .Text("Справка выдана для предоставления по месту требования.")
             .Gap()
@@ -98,7 +98,7 @@ internal static class DocumentTemplates
             .Text($"Дана {c.SubjectName(SubjectForm.Dative)}" +
                   (c.Spec.DistractorDates ? $", дата рождения {c.Date(c.Spec.BirthDate, DateStyle.Numeric)}," : ",") +
                   $" паспорт серии {c.Digits(2)} {c.Digits(2)} № {c.Digits(6)}, в том, что {c.G("он", "она")} " +
-                  $"{c.G("признан безработным", "признана безработной")} приказом ГКУ ЦЗН от {c.Date(recognised, DateStyle.Numeric)} " +
+                  $"{c.G("признан безработным", "признана безработной")} приказом ГКУ ЦЗН от {c.OtherDate(recognised, DateStyle.Numeric)} " +
                   $"№ {c.Digits(4)}-Б и состоит на регистрационном учёте в целях поиска подходящей работы.")
             .Text($"Размер пособия по безработице: {c.Random.Next(1500, 15000)} руб. в месяц.")
             .Text("Справка выдана для предъявления по месту требования.")
@@ -130,8 +130,8 @@ internal static class DocumentTemplates
             .Columns("ИНН", c.Digits(10), "КПП", c.Digits(9))
             .Gap()
             .Row("№ п/п", "Дата", "Сведения о приеме, переводе, увольнении", "Основание")
-            .Row("1", c.Date(hired, DateStyle.Numeric), "Прием на работу, менеджер", $"Приказ № {c.Random.Next(1, 99)}-к")
-            .Row("2", c.Date(fired, DateStyle.Numeric), "Увольнение, п. 3 ч. 1 ст. 77 ТК РФ", $"Приказ № {c.Random.Next(100, 199)}-к")
+            .Row("1", c.OtherDate(hired, DateStyle.Numeric), "Прием на работу, менеджер", $"Приказ № {c.Random.Next(1, 99)}-к")
+            .Row("2", c.OtherDate(fired, DateStyle.Numeric), "Увольнение, п. 3 ч. 1 ст. 77 ТК РФ", $"Приказ № {c.Random.Next(100, 199)}-к")
             .Gap()
             .Columns("Дата заполнения", c.IssueDate())
             .Signature("Генеральный директор", TemplateContext.Official(c.Spec.SignatoryFio));
@@ -151,8 +151,8 @@ internal static class DocumentTemplates
             .Title("ПРИКАЗ")
             .Center("о прекращении (расторжении) трудового договора с работником (увольнении)")
             .Center($"№ {c.Random.Next(100, 999)}-к от {c.IssueDate()}").Gap()
-            .Text($"Прекратить действие трудового договора от {c.Date(c.Spec.IssueDate.AddYears(-3), DateStyle.Numeric)} № {c.Random.Next(10, 99)}, " +
-                  $"уволить {c.Date(c.Spec.IssueDate, DateStyle.Numeric)}:")
+            .Text($"Прекратить действие трудового договора от {c.OtherDate(c.Spec.IssueDate.AddYears(-3), DateStyle.Numeric)} № {c.Random.Next(10, 99)}, " +
+                  $"уволить {c.OtherDate(c.Spec.IssueDate, DateStyle.Numeric)}:")
             .Text(c.SubjectName(SubjectForm.Genitive))
             .Text($"табельный номер {c.Digits(4)}, отдел продаж, менеджер.")
             .Text("Основание прекращения трудового договора: сокращение численности работников организации, п. 2 ч. 1 ст. 81 Трудового кодекса Российской Федерации.")
@@ -213,7 +213,7 @@ internal static class DocumentTemplates
             .Text($"Выдана {c.SubjectName(SubjectForm.Dative)}" +
                   (c.Spec.DistractorDates ? $", {c.Date(c.Spec.BirthDate, DateStyle.Numeric)} года рождения," : ",") +
                   $" в том, что {c.G("он", "она")} {c.G("призван", "призвана")} на военную службу по мобилизации в Вооружённые Силы Российской Федерации " +
-                  $"{c.Date(called, DateStyle.Numeric)}" +
+                  $"{c.OtherDate(called, DateStyle.Numeric)}" +
                   (c.Spec.DistractorDates ? " в соответствии с Указом Президента Российской Федерации от 21.09.2022 № 647 «Об объявлении частичной мобилизации в Российской Федерации»." : "."))
             .Text("Справка выдана для представления по месту требования.")
             .Gap()
@@ -228,7 +228,7 @@ internal static class DocumentTemplates
         t.Header($"Военный комиссариат {c.Pick("Центрального района г. Новосибирска", "Ленинского района г. Екатеринбурга")}")
             .Gap().Title("ПОВЕСТКА").Center($"Серия МБ № {c.Digits(6)}").Gap()
             .Text($"Гражданин {c.SubjectName(SubjectForm.Nominative)}")
-            .Text($"В соответствии с Федеральным законом «О мобилизационной подготовке и мобилизации» Вам надлежит явиться {c.Date(appear, DateStyle.Quoted)} к 09 час. 00 мин. " +
+            .Text($"В соответствии с Федеральным законом «О мобилизационной подготовке и мобилизации» Вам надлежит явиться {c.OtherDate(appear, DateStyle.Quoted)} к 09 час. 00 мин. " +
                   "в военный комиссариат для отправки к месту прохождения военной службы по мобилизации.")
             .Text("При себе иметь: паспорт, военный билет, СНИЛС, документы об образовании.")
             .Gap()
@@ -251,7 +251,7 @@ internal static class DocumentTemplates
             t.Columns("Дата рождения", c.Date(c.Spec.BirthDate, DateStyle.Numeric));
         }
 
-        t.Columns("Инвалидность установлена", c.Date(established, DateStyle.Numeric))
+        t.Columns("Инвалидность установлена", c.OtherDate(established, DateStyle.Numeric))
             .Columns("Группа инвалидности", c.Pick("первая", "вторая", "третья"))
             .Columns("Причина инвалидности", "общее заболевание")
             .Columns("Дата очередного освидетельствования", c.Spec.DistractorDates ? c.Date(c.Spec.IssueDate.AddYears(1), DateStyle.Numeric) : "бессрочно")
@@ -275,7 +275,7 @@ internal static class DocumentTemplates
                   (c.Spec.DistractorDates ? $", {c.Date(c.Spec.BirthDate, DateStyle.Numeric)} г.р.," : ",") +
                   $" проживающему по адресу: ул. Речная, д. {c.Random.Next(1, 80)}, в том, что {c.G("он", "она")} " +
                   $"{c.G("пострадал", "пострадала")} в результате чрезвычайной ситуации природного характера ({c.Pick("паводок", "лесной пожар", "ураган")}), " +
-                  $"произошедшей {c.Date(happened, DateStyle.Numeric)}. Жилое помещение по указанному адресу попало в зону чрезвычайной ситуации.")
+                  $"произошедшей {c.OtherDate(happened, DateStyle.Numeric)}. Жилое помещение по указанному адресу попало в зону чрезвычайной ситуации.")
             .Text("Справка выдана для предоставления в кредитную организацию.")
             .Gap()
             .Signature(byMchs ? "Начальник управления" : "Глава администрации", TemplateContext.Official(c.Spec.SignatoryFio));
@@ -298,7 +298,7 @@ internal static class DocumentTemplates
             .Columns("Фамилия", PersonName.SurnameFor(father.Surname, childGender))
             .Columns("Имя", childGiven)
             .Columns("Отчество", childPatronymic)
-            .Columns("дата рождения", c.Date(born, DateStyle.Numeric))
+            .Columns("дата рождения", c.OtherDate(born, DateStyle.Numeric))
             .Columns("место рождения", c.Pick("г. Москва", "г. Тверь", "г. Самара"))
             .Text($"о чём составлена запись акта о рождении № {c.Digits(19)}")
             .Gap();

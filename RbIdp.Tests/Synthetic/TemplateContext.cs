@@ -89,6 +89,10 @@ internal sealed class TemplateContext(DocumentSpec spec)
         _ => date.ToString("dd.MM.yyyy", CultureInfo.InvariantCulture),
     };
 
+    /// <summary>A date that is not the issue date (a period, an order, an event); blank without <see cref="DocumentSpec.DistractorDates"/>.</summary>
+    public string OtherDate(DateOnly date, DateStyle style = DateStyle.Numeric) =>
+        Spec.DistractorDates ? Date(date, style) : style == DateStyle.Numeric ? "__.__.______" : "«___» ____________ 20___ г.";
+
     /// <summary>The issue date in the spec's style (or <paramref name="usual"/>), or a blank form field when omitted.</summary>
     public string IssueDate(DateStyle usual = DateStyle.Numeric)
     {
