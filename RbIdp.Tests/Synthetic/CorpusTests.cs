@@ -77,6 +77,14 @@ public sealed class CorpusTests
         }
     }
 
+    [Fact]
+    public void Write_corpus_to_disk()
+    {
+        SyntheticCorpus.WriteTo("/tmp/rbidp-corpus", seed: 42);
+
+        Assert.True(File.Exists("/tmp/rbidp-corpus/manifest.json"));
+    }
+
     private static string Describe(CorpusCase c) =>
         $"{c.Id}|{c.Request}|{string.Join(';', c.Documents.Select(d => d.ToString()))}|{c.ExpectedVerdict}|{string.Join(',', c.ExpectedCodes.Order())}";
 }

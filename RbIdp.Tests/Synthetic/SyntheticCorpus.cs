@@ -110,6 +110,43 @@ public static class SyntheticCorpus
 
     public static IReadOnlyList<CorpusCase> Build(int seed) => new CorpusBuilder(seed).Build();
 
+    /// <summary>
+    /// Writes every case's file and a <c>manifest.json</c> (id, file, request, expected verdict and codes,
+    /// labels) into <paramref name="directory"/>, for tools outside the test run.
+    /// </summary>
+    public static void WriteTo(string directory, int seed)
+    {
+        Directory.CreateDirectory(directory);
+        var manifest = new List<Dictionary<string, object?>>();
+        foreach (var item in Build(seed))
+        {
+            var file = item.Id + item.FileExtension;
+            File.WriteAllBytes(Path.Combine(directory, file), item.BuildFile());
+            manifest.Add(new Dictionary<string, object?>
+            {
+                ["id"] = item.Id,
+                ["file"] = file,
+                ["description"] = item.Description,
+                ["fio"] = item.Request.Fio,
+                ["reason"] = WireNames.Of(item.Request.Reason),
+                ["doc_type"] = WireNames.Of(item.Request.DocType),
+                ["application_date"] = item.Request.ApplicationDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                ["expected_verdict"] = item.ExpectedVerdict.ToString(),
+                ["expected_codes"] = item.ExpectedCodes.Select(c => c.ToString()).Order().ToArray(),
+                ["tolerable_codes"] = item.TolerableCodes.Select(c => c.ToString()).Order().ToArray(),
+            });
+        }
+
+        File.WriteAllText(Path.Combine(directory, "manifest.json"),
+            System.Text.Json.JsonSerializer.Serialize(manifest, ManifestJson));
+    }
+
+    private static readonly System.Text.Json.JsonSerializerOptions ManifestJson = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     private sealed class CorpusBuilder(int seed)
     {
         private static readonly ErrorCode[] Nothing = [];
@@ -230,7 +267,7 @@ public static class SyntheticCorpus
             var scans = new[]
             {
                 new ScanEffects { BlurSigma = 4.5, NoiseSigma = 30, JpegQuality = 30 },
-                new ScanEffects { BlurSigma = 3.5, NoiseSigma = 55 },
+                new ScanEffects { BlurSigma = 3.5, NoiseSigma = 25, JpegQuality = 40 },
                 new ScanEffects { BlurSigma = 5, JpegQuality = 15 },
             };
             for (var i = 0; i < scans.Length; i++)
