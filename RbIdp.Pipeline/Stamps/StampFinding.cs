@@ -1,0 +1,32 @@
+using System.Text.Json.Serialization;
+using RbIdp.Pipeline.Verdicts;
+
+namespace RbIdp.Pipeline.Stamps;
+
+/// <summary>Whether a stamp was seen. <see cref="Unknown"/>: the page carries no colour, so a missing stamp cannot be told from a grey one.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<StampStatus>))]
+public enum StampStatus
+{
+    [JsonStringEnumMemberName("found")] Found,
+    [JsonStringEnumMemberName("not_found")] NotFound,
+    [JsonStringEnumMemberName("unknown")] Unknown,
+}
+
+/// <summary>What kind of stamp was found.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<StampShapeKind>))]
+public enum StampShapeKind
+{
+    [JsonStringEnumMemberName("round")] Round,
+    [JsonStringEnumMemberName("rectangular")] Rectangular,
+}
+
+/// <summary>
+/// The stamp check's answer for a page or a document. <paramref name="Score"/> is in [0, 1] with 0.5 at the
+/// decision boundary; <paramref name="Box"/> is in the page's own pixels; <paramref name="Page"/> is 1-based.
+/// </summary>
+public sealed record StampFinding(StampStatus Status, double Score, BoundingBox? Box, int? Page, StampShapeKind? Shape = null)
+{
+    public static StampFinding NotFound(double score = 0, int? page = null) => new(StampStatus.NotFound, score, null, page);
+
+    public static StampFinding Unknown(int? page = null) => new(StampStatus.Unknown, 0, null, page);
+}
