@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.RegularExpressions;
 using RbIdp.Pipeline.Checks.Text;
 using RbIdp.Pipeline.Documents;
@@ -13,8 +12,6 @@ namespace RbIdp.Pipeline.Checks.Names;
 /// </summary>
 public static partial class PersonMentionFinder
 {
-    private static readonly SearchValues<char> Separators = SearchValues.Create(" \t|:.-_\r");
-
     private static readonly HashSet<string> NotNames =
     [
         "справка", "дата", "российская", "федерация", "федерации", "россии", "рф", "город", "москва", "область", "района", "район",
@@ -308,13 +305,7 @@ public static partial class PersonMentionFinder
     // before the previous person; a signature line (underscores, a slash) makes an official.
     private static PersonRole RoleAt(string folded, int start, int notBefore, DocumentType? documentType)
     {
-        var lineStart = folded.LastIndexOf('\n', Math.Max(start - 1, 0)) + 1;
-        if (start > 0 && !folded.AsSpan(lineStart, start - lineStart).ContainsAnyExcept(Separators) && lineStart > 0)
-        {
-            lineStart = folded.LastIndexOf('\n', Math.Max(lineStart - 2, 0)) + 1;
-        }
-
-        var from = Math.Max(Math.Max(lineStart, notBefore), start - 120);
+        var from = LineContext.StartBefore(folded, start, notBefore, 120);
         var context = folded[from..start];
         var tokens = OcrText.Tokenize(context);
         PersonRoleLabels.Kind? nearest = null;
