@@ -19,13 +19,18 @@ public static partial class IssueDateExtractor
             "составлен*", "оформлен*"),
         .. Phrases(DateRole.Signature, "дата", "подпис*", "м п"),
         .. Phrases(DateRole.Distractor, "рождени*", "родил*", "родивш*", "г р", "с", "по", "до", "период*", "срок*", "явиться", "прибыть",
-            "начал*", "окончани*", "продлен*", "переосвидетельствовани*", "действительн*", "освобождени*", "приступить", "увольнени*",
+            "начал*", "окончани*", "продлен*", "переосвидетельствовани*", "освидетельствовани*", "действительн*", "освобождени*", "приступить", "увольнени*",
             "приема", "принят*", "зарегистрирован*", "признан*", "назначен*", "установлен*", "очередн*", "смерти", "умер*"),
     ];
 
-    // Words anywhere before the date on its line that make it someone else's date: a passport's, a form's approval.
+    // Words before the date on its line that make it another document's date: a passport's, a form's approval.
     private static readonly Phrase[] ForeignDocument =
-        [.. new[] { "паспорт*", "удостоверени* личност*", "утвержден*", "приложени* к приказ*", "в ред*", "редакци*" }.Select(Phrase.Parse)];
+        [.. new[] { "паспорт*", "удостоверя* личност*", "утвержден*", "приложени* к приказ*", "в ред*", "редакци*" }.Select(Phrase.Parse)];
+
+    // The same for an unlabelled or «от» date, looked for a few lines up: a form's header, a law, a decree.
+    private static readonly Phrase[] ForeignAct =
+        [.. new[] { "утвержден*", "приложени* к приказ*", "в ред*", "редакци*", "указ", "указа", "указом", "федеральн* закон*", "постановлени*" }
+            .Select(Phrase.Parse)];
 
     private static readonly (Phrase Phrase, int Month)[] Months =
     [
@@ -126,11 +131,13 @@ public static partial class IssueDateExtractor
             return DateRole.Distractor;
         }
 
+        var wide = normalized[Math.Max(previousEnd, start - 100)..start];
+
         DateRole? nearest = null;
         var nearestEnd = -1;
         for (var t = 0; t < tokens.Count; t++)
         {
-            foreach (var (phrase, role) in Labels)
+            foreach (var (phrase, labelRole) in Labels)
             {
                 var last = phrase.MatchAt(tokens, t);
                 if (last >= 0 && phrase.Pattern.Length <= 2 && before.Length - tokens[last].End > 3)
@@ -140,26 +147,30 @@ public static partial class IssueDateExtractor
 
                 if (last >= 0 && tokens[last].End > nearestEnd)
                 {
-                    (nearest, nearestEnd) = (role, tokens[last].End);
+                    (nearest, nearestEnd) = (labelRole, tokens[last].End);
                 }
                 else if (last >= 0 && tokens[last].End == nearestEnd && phrase.Pattern.Contains(' ', StringComparison.Ordinal))
                 {
-                    nearest = role; // "дата выдачи" beats its last word alone
+                    nearest = labelRole; // "дата выдачи" beats its last word alone
                 }
             }
 
             if (tokens[t].Text == "от" && tokens[t].End >= nearestEnd && before.Length - tokens[t].End <= 3)
             {
-                (nearest, nearestEnd) = (DateRole.Title, tokens[t].End);
+                (nearest, nearestEnd) = (TitleBefore().IsMatch(wide) ? DateRole.Title : DateRole.Unlabelled, tokens[t].End);
             }
         }
 
-        if (nearest is { } labelled && before.Length - nearestEnd <= 40)
+        var role = nearest is { } labelled && before.Length - nearestEnd <= 40 ? labelled
+            : SignatureMark().IsMatch(after) ? DateRole.Signature
+            : DateRole.Unlabelled;
+        if (role is DateRole.Title or DateRole.Unlabelled or DateRole.Signature
+            && ForeignAct.Any(p => p.FindAll(OcrText.Tokenize(wide)).Any()))
         {
-            return labelled;
+            return DateRole.Distractor;
         }
 
-        return SignatureMark().IsMatch(after) ? DateRole.Signature : DateRole.Unlabelled;
+        return role;
     }
 
     private static void Add(List<(DateOnly, int, int)> found, Match match, int year, int month, int day)
@@ -224,6 +235,10 @@ public static partial class IssueDateExtractor
 
     [GeneratedRegex(@"^\s*(?:г\.?|года?)?\s*[-–—]\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex DashOnly();
+
+    // A document's title before «от»: Справка № 58 от …, Приказ № 245-к от …, Справка о доходах … за 2026 год от ….
+    [GeneratedRegex(@"(?:справк|приказ|повестк|уведомлени|свидетельств|выписк|заключени|решени|распоряжени|протокол|\bгод)\S*[^\n]{0,50}?\bот\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex TitleBefore();
 
     [GeneratedRegex(@"м\.?\s?п\b|подпис", RegexOptions.CultureInvariant)]
     private static partial Regex SignatureMark();

@@ -148,7 +148,7 @@ public static partial class PersonMentionFinder
             {
                 var name = new NameParts(run[i].Lower, null, null, run[i + 1].Value[0], after > 1 ? run[i + 2].Value[0] : null);
                 Use(used, i, i + after);
-                mentions.Add((run[i].Start, run[i + after].End, name, null, false, run[i].Start));
+                mentions.Add((run[i].Start, run[i + after].End + 1, name, null, false, run[i].Start)); // with the initial's dot
                 i += after;
                 continue;
             }
