@@ -30,11 +30,16 @@ public static class DocumentClassifier
         var tokens = OcrText.Tokenize(text);
         var weights = Enum.GetValues<DocumentType>().ToDictionary(t => t, _ => 0.0);
         var evidence = Enum.GetValues<DocumentType>().ToDictionary(t => t, _ => new List<string>());
-        foreach (var marker in DocumentMarkers.All)
+        var counted = new List<(DocumentType Type, PhraseHit Hit)>();
+        foreach (var marker in DocumentMarkers.All.OrderByDescending(m => m.Weight))
         {
-            var hit = marker.Phrase.FindAll(tokens).Cast<PhraseHit?>().FirstOrDefault();
+            // A marker counts once, and not again inside a heavier marker of its type ("справка о доходах" in the full 2-NDFL title).
+            var hit = marker.Phrase.FindAll(tokens)
+                .Cast<PhraseHit?>()
+                .FirstOrDefault(h => !counted.Any(c => c.Type == marker.Type && c.Hit.Start < h!.Value.End && h.Value.Start < c.Hit.End));
             if (hit is { } found)
             {
+                counted.Add((marker.Type, found));
                 weights[marker.Type] += marker.Weight;
                 evidence[marker.Type].Add(OcrText.CollapseSpaces(text[found.Start..found.End]));
             }

@@ -29,8 +29,9 @@ public static class DocumentMarkers
         Add(DocumentType.MedicalCertificate, 2.0, "медицинск* справк*", "справк* о временн* нетрудоспособност*", "выписн* эпикриз*",
             "выписк* из медицинск* карт*", "медицинск* заключени*");
         Add(DocumentType.MedicalCertificate, 1.5, "095 у", "027 у", "086 у", "форм* 095", "форм* 027");
-        Add(DocumentType.MedicalCertificate, 0.8, "врачебн* комисси*", "находил* на лечени*", "диагноз*", "медицинск* карт*",
+        Add(DocumentType.MedicalCertificate, 0.8, "врачебн* комисси*", "находил* на лечени*", "медицинск* карт*",
             "амбулаторн*", "стационарн*", "заболевани*");
+        Add(DocumentType.MedicalCertificate, 0.6, "диагноз*");
         Add(DocumentType.MedicalCertificate, 0.4, "поликлиник*", "больниц*", "гбуз", "медицинск* организаци*", "лечебн*");
 
         Add(DocumentType.UnemploymentCertificate, 1.5, "центр* занятост*", "безработн*", "гку цзн", "служб* занятост*");

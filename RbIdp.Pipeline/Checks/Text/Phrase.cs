@@ -77,14 +77,21 @@ public sealed class Phrase
             return end;
         }
 
-        // Two words run together: "листокнетрудоспособности".
-        if (w + 1 < _words.Length && !word.Stem && !word.IsNumber)
+        // Words run together: "листокнетрудоспособности", "свидетельствоорождении". The token's head is
+        // this word, its tail is read as the next token.
+        if (w + 1 < _words.Length && !word.IsNumber && token.Length > word.Text.Length + 2)
         {
-            var next = _words[w + 1];
-            var joined = new PhraseWord(word.Text + next.Text, next.Stem);
-            if (joined.Matches(token) && (end = Match(tokens, t + 1, w + 2, allowGap: true)) >= 0)
+            for (var split = Math.Max(word.Text.Length - 1, 1); split <= Math.Min(token.Length - 2, word.Text.Length + (word.Stem ? 4 : 1)); split++)
             {
-                return end;
+                if (word.Matches(token[..split]))
+                {
+                    var rest = tokens.ToList();
+                    rest[t] = new TextToken(token[split..], tokens[t].Start + split, tokens[t].Length - split);
+                    if ((end = Match(rest, t, w + 1, allowGap: false)) >= 0)
+                    {
+                        return end;
+                    }
+                }
             }
         }
 
