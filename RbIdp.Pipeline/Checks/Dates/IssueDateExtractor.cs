@@ -224,10 +224,10 @@ public static partial class IssueDateExtractor
     [GeneratedRegex(@"(?<![\d.])(?<d>\d[ |]+\d)[ |]*[./][ |]*(?<m>\d[ |]+\d)[ |]*[./][ |]*(?<y>\d[ |]+\d[ |]+\d[ |]+\d)(?!\d)", RegexOptions.CultureInvariant)]
     private static partial Regex BoxedDate();
 
-    [GeneratedRegex(@"(?<!\d)[«""“„]? {0,2}(?<d>\d{1,2}) {0,2}[»""”]? {0,3}(?<m>\p{L}{3,12})\.? {0,3}(?<y>\d{4})(?!\d)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<!\d)[«""“„]? {0,2}(?<d>\d{1,2}) {0,2}[»""”]? {0,3}(?<m>\p{L}{3,12})\.? {0,3}(?<y>\d{4})(?!\d)(?: ?(?:года\b|г\.|г\b))?", RegexOptions.CultureInvariant)]
     private static partial Regex WrittenDate();
 
-    [GeneratedRegex(@"^\s*(?:г\.?\s?р\b|года?\s+рождения|рождения)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:г\.?\s?р\b|р\.|года?\s+рождения|рождения)", RegexOptions.CultureInvariant)]
     private static partial Regex BirthMarkAfter();
 
     [GeneratedRegex(@"^\s*(?:г\.?|года?)?\s*[-–—]\s*(?:«|\d)", RegexOptions.CultureInvariant)]

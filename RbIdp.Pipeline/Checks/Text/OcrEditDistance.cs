@@ -38,9 +38,10 @@ public static class OcrEditDistance
         }
 
         var width = b.Length + 1;
-        var previous2 = new double[width];
-        var previous = new double[width];
-        var current = new double[width];
+        Span<double> rows = width <= 64 ? stackalloc double[3 * width] : new double[3 * width];
+        var previous2 = rows[..width];
+        var previous = rows.Slice(width, width);
+        var current = rows.Slice(2 * width, width);
         for (var j = 0; j < width; j++)
         {
             previous[j] = j;
@@ -68,7 +69,10 @@ public static class OcrEditDistance
                 return bound + 1;
             }
 
-            (previous2, previous, current) = (previous, current, previous2);
+            var recycled = previous2;
+            previous2 = previous;
+            previous = current;
+            current = recycled;
         }
 
         return previous[b.Length];

@@ -71,7 +71,7 @@ public sealed class Phrase
         }
 
         // A word broken in two by a stray space: "нетрудо способности".
-        if (t + 1 < tokens.Count && !word.IsNumber && tokens[t + 1].Start - tokens[t].End <= 2
+        if (t + 1 < tokens.Count && !word.IsNumber && tokens[t + 1].Start - tokens[t].End <= 2 && word.MayStart(token)
             && word.Matches(token + tokens[t + 1].Text) && (end = Match(tokens, t + 2, w + 1, allowGap: true)) >= 0)
         {
             return end;
@@ -79,11 +79,11 @@ public sealed class Phrase
 
         // Words run together: "листокнетрудоспособности", "свидетельствоорождении". The token's head is
         // this word, its tail is read as the next token.
-        if (w + 1 < _words.Length && !word.IsNumber && token.Length > word.Text.Length + 2)
+        if (w + 1 < _words.Length && !word.IsNumber && token.Length > word.Text.Length + 2 && word.MayStart(token))
         {
             for (var split = Math.Max(word.Text.Length - 1, 1); split <= Math.Min(token.Length - 2, word.Text.Length + (word.Stem ? 4 : 1)); split++)
             {
-                if (word.Matches(token[..split]))
+                if (word.Matches(token.AsSpan(0, split)))
                 {
                     var rest = tokens.ToList();
                     rest[t] = new TextToken(token[split..], tokens[t].Start + split, tokens[t].Length - split);
@@ -109,11 +109,21 @@ public sealed class Phrase
 
         public bool IsNumber => char.IsDigit(Text[0]);
 
-        public bool Matches(string token)
+        /// <summary>A cheap filter before any distance: OCR rarely damages both of the first two letters.</summary>
+        public bool MayStart(ReadOnlySpan<char> token) =>
+            token.Length > 0 && (token[0] == Text[0] || token.Length > 1 && Text.Length > 1 && token[1] == Text[1]
+                || OcrEditDistance.Distance(token[..1], Text.AsSpan(0, 1)) < 1);
+
+        public bool Matches(ReadOnlySpan<char> token)
         {
             if (IsNumber || Text.Length <= 3 && !Stem)
             {
-                return token == Text;
+                return token.SequenceEqual(Text);
+            }
+
+            if (!MayStart(token))
+            {
+                return false;
             }
 
             var tolerance = OcrEditDistance.Tolerance(Text.Length);
@@ -125,7 +135,7 @@ public sealed class Phrase
             for (var length = Text.Length - 1; length <= Text.Length + 1; length++)
             {
                 if (length >= 1 && length <= token.Length
-                    && OcrEditDistance.Distance(token.AsSpan(0, length), Text, tolerance) <= tolerance)
+                    && OcrEditDistance.Distance(token[..length], Text, tolerance) <= tolerance)
                 {
                     return true;
                 }
