@@ -50,6 +50,12 @@ public sealed class FioMatcherTests
     [InlineData("given name, patronymic, then surname", Ivanov, "Справка дана Ивану Петровичу Иванову")]
     [InlineData("a doctor named beside the patient", Ivanov, "Пациент: Иванов Иван Петрович\nЛечащий врач: Сидоров Алексей Николаевич")]
     [InlineData("upper-case name split over two lines", Ivanov, "ФАМИЛИЯ, ИМЯ, ОТЧЕСТВО\nИВАНОВ\nИВАН ПЕТРОВИЧ")]
+    [InlineData("upper case after ФИО, a doctor below", Ivanov, "ЛИСТОК НЕТРУДОСПОСОБНОСТИ\nФИО: ИВАНОВ ИВАН ПЕТРОВИЧ\nВРАЧ: ПЕТРОВ СЕРГЕЙ ИВАНОВИЧ")]
+    [InlineData("Ф.И.О. пациента as the label", Ivanov, "Ф.И.О. пациента: Иванов Иван Петрович")]
+    [InlineData("hyphenated female surname, dative", "Римская-Корсакова Анна Петровна", "Выдана Римской-Корсаковой Анне Петровне")]
+    [InlineData("patronymic with оглы", "Мамедов Ильхам Гейдар оглы", "Выдана Мамедову Ильхаму Гейдар оглы")]
+    [InlineData("Latin transliteration of a woman's name", "Ivanova Mariya Petrovna", "Выдана Ивановой Марии Петровне")]
+    [InlineData("a street named after a person besides the subject", Ivanov, "г. Москва, пр-т Владимира Ильича Ленина, д. 5\nСправка выдана Иванову И. П.")]
     public void Applicant_named_as_the_subject_matches(string scenario, string fio, string text)
     {
         var result = FioMatcher.Match(fio, text);
@@ -70,6 +76,10 @@ public sealed class FioMatcherTests
     [InlineData("applicant only the doctor", Ivanov, "Пациент: Сидоров Алексей Николаевич\nВрач: Иванов Иван Петрович", "Сидоров Алексей Николаевич")]
     [InlineData("applicant only the signatory", Ivanov, "Справка выдана по месту требования.\nГлавный врач ______ Иванов И.П.", "Иванов И.П.")]
     [InlineData("another person in the labelled fields", Ivanov, "Фамилия Петров Имя Пётр Отчество Петрович", "Фамилия Петров Имя Пётр Отчество Петрович")]
+    [InlineData("the applicant is the doctor of an upper-case sick leave", "Петров Сергей Иванович", "ЛИСТОК НЕТРУДОСПОСОБНОСТИ\nФИО: ИВАНОВ ИВАН ПЕТРОВИЧ\nВРАЧ: ПЕТРОВ СЕРГЕЙ ИВАНОВИЧ", "ИВАНОВ ИВАН ПЕТРОВИЧ")]
+    [InlineData("applicant only the Исполнитель", Ivanov, "Справка дана по месту требования.\nИсполнитель: Иванов И.П., тел. 8-495-123-45-67", "Иванов И.П.")]
+    [InlineData("her patronymic, when he gave none", "Иванов Иван", "Пациентка: Иванова Ивана Сергеевна", "Иванова Ивана Сергеевна")]
+    [InlineData("applicant is the tax agent, not the income recipient", Ivanov, "Сведения о налоговом агенте: ИП Иванов Иван Петрович\nСведения о получателе дохода\nФамилия Сидоров Имя Пётр Отчество Ильич", "Фамилия Сидоров Имя Пётр Отчество Ильич")]
     public void Another_subject_or_the_applicant_only_as_official_is_a_mismatch(string scenario, string fio, string text, string evidence)
     {
         var result = FioMatcher.Match(fio, text);

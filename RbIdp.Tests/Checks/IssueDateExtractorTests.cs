@@ -30,6 +30,10 @@ public sealed class IssueDateExtractorTests
     [InlineData("no label: the latest date", "Договор от 01.02.2019\nстаж с 2019 года\n10.10.2026\n01.03.2026", "2026-10-10")]
     [InlineData("the labelled date beats a later unlabelled one", "Дата выдачи 01.11.2026\nСрок действия до 01.12.2026", "2026-11-01")]
     [InlineData("an impossible date is skipped", "Дата выдачи 31.02.2026\nМ.П. 27.02.2026", "2026-02-27")]
+    [InlineData("abbreviated month", "Выдана 10 ноя. 2026", "2026-11-10")]
+    [InlineData("no spaces around the month", "Выдана «10»ноября 2026г.", "2026-11-10")]
+    [InlineData("date by the signature", "Подпись ______ 10.11.2026", "2026-11-10")]
+    [InlineData("period in written dates, then М.П.", "с «01» ноября 2026 г. по «15» ноября 2026 г.\nМ.П. 16.11.2026", "2026-11-16")]
     public void Issue_date_is_read_from_the_snippet(string scenario, string text, string expected)
     {
         var issued = IssueDateExtractor.Extract(text);
@@ -44,6 +48,7 @@ public sealed class IssueDateExtractorTests
     [InlineData("only an impossible date", "Дата выдачи 31.02.2026")]
     [InlineData("only a birth date and a period", "Дата рождения 12.05.1985\nс 10.11.2026 по 17.11.2026")]
     [InlineData("no digits", "Справка дана для предъявления по месту требования")]
+    [InlineData("a birth written out", "12 ноября 2026 года родился Иванов Артём")]
     public void Malformed_or_distracting_dates_are_no_issue_date(string scenario, string text)
     {
         var issued = IssueDateExtractor.Extract(text);

@@ -38,7 +38,12 @@ public static partial class IssueDateExtractor
             .Select((stem, i) => (Phrase.Parse(stem), i + 1)),
     ];
 
-    private static readonly HashSet<string> May = ["май", "мая", "мае", "маю", "маем"];
+    private static readonly Dictionary<string, int> ShortMonths = new(StringComparer.Ordinal)
+    {
+        ["май"] = 5, ["мая"] = 5, ["мае"] = 5, ["маю"] = 5, ["маем"] = 5,
+        ["янв"] = 1, ["фев"] = 2, ["февр"] = 2, ["мар"] = 3, ["апр"] = 4, ["июн"] = 6, ["июл"] = 7, ["авг"] = 8,
+        ["сен"] = 9, ["сент"] = 9, ["окт"] = 10, ["ноя"] = 11, ["нояб"] = 11, ["дек"] = 12,
+    };
 
     public static IssueDate? Extract(string text)
     {
@@ -183,9 +188,9 @@ public static partial class IssueDateExtractor
 
     private static int? MonthOf(string word)
     {
-        if (May.Contains(word))
+        if (ShortMonths.TryGetValue(word, out var known))
         {
-            return 5;
+            return known;
         }
 
         var tokens = new[] { new TextToken(word, 0, word.Length) };
@@ -227,7 +232,7 @@ public static partial class IssueDateExtractor
     [GeneratedRegex(@"(?<!\d)[«""“„]? {0,2}(?<d>\d{1,2}) {0,2}[»""”]? {0,3}(?<m>\p{L}{3,12})\.? {0,3}(?<y>\d{4})(?!\d)(?: ?(?:года\b|г\.|г\b))?", RegexOptions.CultureInvariant)]
     private static partial Regex WrittenDate();
 
-    [GeneratedRegex(@"^\s*(?:г\.?\s?р\b|р\.|года?\s+рождения|рождения)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:г\.?\s?р\b|р\.|(?:года?\s+)?(?:рождения|родил))", RegexOptions.CultureInvariant)]
     private static partial Regex BirthMarkAfter();
 
     [GeneratedRegex(@"^\s*(?:г\.?|года?)?\s*[-–—]\s*(?:«|\d)", RegexOptions.CultureInvariant)]

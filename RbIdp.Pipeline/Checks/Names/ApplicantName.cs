@@ -98,7 +98,7 @@ public sealed class ApplicantName
             return _patronymic.Compare(word);
         }
 
-        var gender = NameDeclension.GenderOfPatronymic(word.TrimEnd('а', 'у', 'е', 'м', 'ы', 'о', 'й'));
+        var gender = NameDeclension.GenderOfPatronymicForm(word);
         return gender != Gender.Unknown && Gender != Gender.Unknown && gender != Gender ? Likeness.Different : Likeness.Same;
     }
 

@@ -134,8 +134,17 @@ public static partial class NameDeclension
     public static bool LooksLikePatronymic(string word) =>
         word is "оглы" or "кызы" || word.Length >= 6 && PatronymicEnding().IsMatch(word);
 
+    /// <summary>The gender of a patronymic in any case (Петровичу → male, Петровной → female).</summary>
+    public static Gender GenderOfPatronymicForm(string word) =>
+        !LooksLikePatronymic(word) ? Gender.Unknown
+        : word is "оглы" || MalePatronymicEnding().IsMatch(word) ? Gender.Male
+        : Gender.Female;
+
     [GeneratedRegex("(?:ич(?:а|у|ем|е)?|[вч]н(?:а|ы|е|у|ой|ою))$", RegexOptions.CultureInvariant)]
     private static partial Regex PatronymicEnding();
+
+    [GeneratedRegex("ич(?:а|у|ем|е)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex MalePatronymicEnding();
 
     private static string[] SurnamePart(string s, Gender gender)
     {

@@ -35,7 +35,7 @@ public static partial class PersonMentionFinder
         // "Ф.И.О." is a label, not three initials; the replacement keeps every offset.
         var folded = FioAbbreviation().Replace(OcrText.Fold(text), m => "ФИО".PadRight(m.Length));
         var words = ReadWords(folded);
-        var mentions = new List<(int Start, int End, NameParts Name, NameParts? Alternative, bool Weak, int RoleFrom)>();
+        var mentions = new List<Found>();
 
         foreach (var run in Runs(folded, words))
         {
@@ -52,7 +52,7 @@ public static partial class PersonMentionFinder
         var previousEnd = 0;
         foreach (var m in ordered)
         {
-            var role = RoleAt(folded, m.RoleFrom, Math.Min(previousEnd, m.RoleFrom), documentType);
+            var role = RoleAt(folded, m.Start, Math.Min(previousEnd, m.Start), documentType, m.Labelled);
             result.Add(new PersonMention(OcrText.CollapseSpaces(text[m.Start..m.End]), m.Start, m.End, role, m.Name, m.Alternative, m.Weak));
             previousEnd = Math.Max(previousEnd, m.End);
         }
@@ -133,7 +133,7 @@ public static partial class PersonMentionFinder
         return lineBreaks <= 1 && dots <= (afterInitial ? 1 : 0) && gap.Length <= 40;
     }
 
-    private static void FindInitials(List<Word> run, bool[] used, List<(int, int, NameParts, NameParts?, bool, int)> mentions)
+    private static void FindInitials(List<Word> run, bool[] used, List<Found> mentions)
     {
         for (var i = 0; i < run.Count; i++)
         {
@@ -148,7 +148,7 @@ public static partial class PersonMentionFinder
             {
                 var name = new NameParts(run[i].Lower, null, null, run[i + 1].Value[0], after > 1 ? run[i + 2].Value[0] : null);
                 Use(used, i, i + after);
-                mentions.Add((run[i].Start, run[i + after].End + 1, name, null, false, run[i].Start)); // with the initial's dot
+                mentions.Add(new Found(run[i].Start, run[i + after].End + 1, name, null, false)); // with the initial's dot
                 i += after;
                 continue;
             }
@@ -165,7 +165,7 @@ public static partial class PersonMentionFinder
                 var first = i - before;
                 var name = new NameParts(run[i].Lower, null, null, run[first].Value[0], before > 1 ? run[first + 1].Value[0] : null);
                 Use(used, first, i);
-                mentions.Add((run[first].Start, run[i].End, name, null, false, run[first].Start));
+                mentions.Add(new Found(run[first].Start, run[i].End, name, null, false));
             }
         }
     }
@@ -181,7 +181,7 @@ public static partial class PersonMentionFinder
         return count;
     }
 
-    private static void FindPatronymicAnchored(List<Word> run, bool[] used, List<(int, int, NameParts, NameParts?, bool, int)> mentions)
+    private static void FindPatronymicAnchored(List<Word> run, bool[] used, List<Found> mentions)
     {
         for (var k = 1; k < run.Count; k++)
         {
@@ -196,24 +196,24 @@ public static partial class PersonMentionFinder
             if (surnameBefore)
             {
                 Use(used, k - 2, k);
-                mentions.Add((run[k - 2].Start, run[k].End, new NameParts(run[k - 2].Lower, run[k - 1].Lower, run[k].Lower), inverted, false, run[k - 2].Start));
+                mentions.Add(new Found(run[k - 2].Start, run[k].End, new NameParts(run[k - 2].Lower, run[k - 1].Lower, run[k].Lower), inverted, false));
             }
             else if (surnameAfter)
             {
                 Use(used, k - 1, k + 1);
-                mentions.Add((run[k - 1].Start, run[k + 1].End, inverted!, null, false, run[k - 1].Start));
+                mentions.Add(new Found(run[k - 1].Start, run[k + 1].End, inverted!, null, false));
                 k++;
             }
             else
             {
                 Use(used, k - 1, k);
-                mentions.Add((run[k - 1].Start, run[k].End, new NameParts(null, run[k - 1].Lower, run[k].Lower), null, false, run[k - 1].Start));
+                mentions.Add(new Found(run[k - 1].Start, run[k].End, new NameParts(null, run[k - 1].Lower, run[k].Lower), null, false));
             }
         }
     }
 
     // What is left: two or three capitalised words side by side, read as Фамилия Имя [Отчество] or Имя Фамилия.
-    private static void FindWeak(List<Word> run, bool[] used, List<(int, int, NameParts, NameParts?, bool, int)> mentions)
+    private static void FindWeak(List<Word> run, bool[] used, List<Found> mentions)
     {
         var i = 0;
         while (i < run.Count)
@@ -229,14 +229,14 @@ public static partial class PersonMentionFinder
             {
                 var name = new NameParts(run[i].Lower, run[i + 1].Lower, length == 3 ? run[i + 2].Lower : null);
                 var alternative = new NameParts(run[i + 1].Lower, run[i].Lower, null);
-                mentions.Add((run[i].Start, run[j - 1].End, name, alternative, true, run[i].Start));
+                mentions.Add(new Found(run[i].Start, run[j - 1].End, name, alternative, true));
             }
 
             i = j + 1;
         }
     }
 
-    private static void FindLabelledFields(List<Word> words, List<(int, int, NameParts, NameParts?, bool, int)> mentions)
+    private static void FindLabelledFields(List<Word> words, List<Found> mentions)
     {
         var tokens = words.Select(w => new TextToken(w.Lower, w.Start, w.End - w.Start)).ToList();
         var i = 0;
@@ -288,7 +288,7 @@ public static partial class PersonMentionFinder
             {
                 var end = values.Values.Max(v => v.End);
                 var name = new NameParts(surname.Lower, values.GetValueOrDefault(Field.GivenName)?.Lower, values.GetValueOrDefault(Field.Patronymic)?.Lower);
-                mentions.Add((words[i].Start, end, name, null, false, words[i].Start));
+                mentions.Add(new Found(words[i].Start, end, name, null, false, Labelled: true));
             }
 
             i = Math.Max(j, i + 1);
@@ -303,7 +303,7 @@ public static partial class PersonMentionFinder
 
     // The nearest label before the name (on its line, or on the line above when the name starts a line), and not
     // before the previous person; a signature line (underscores, a slash) makes an official.
-    private static PersonRole RoleAt(string folded, int start, int notBefore, DocumentType? documentType)
+    private static PersonRole RoleAt(string folded, int start, int notBefore, DocumentType? documentType, bool labelledFields)
     {
         var from = LineContext.StartBefore(folded, start, notBefore, 120);
         var context = folded[from..start];
@@ -336,7 +336,7 @@ public static partial class PersonMentionFinder
             PersonRoleLabels.Kind.Parent => birth ? PersonRole.Subject : PersonRole.Unknown,
             _ when birth => PersonRole.Other,
             PersonRoleLabels.Kind.Subject => PersonRole.Subject,
-            _ => PersonRole.Unknown,
+            _ => labelledFields ? PersonRole.Subject : PersonRole.Unknown,
         };
     }
 
@@ -362,6 +362,8 @@ public static partial class PersonMentionFinder
         GivenName,
         Patronymic,
     }
+
+    private sealed record Found(int Start, int End, NameParts Name, NameParts? Alternative, bool Weak, bool Labelled = false);
 
     private sealed record Word(string Value, string Lower, int Start, int End, bool IsInitial, bool IsName);
 }
