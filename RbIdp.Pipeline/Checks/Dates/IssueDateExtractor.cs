@@ -1,0 +1,250 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using RbIdp.Pipeline.Checks.Text;
+
+namespace RbIdp.Pipeline.Checks.Dates;
+
+/// <summary>
+/// Reads the issue date of a document (DOMAIN.md §3, "Dates"). Finds every well-formed date (12.11.2026, 12.11.26,
+/// «12» ноября 2026 г., 12 ноября 2026 года, 2026-11-12, 12/11/2026, boxed 17 . 04 . 2018; month names in any
+/// case and with OCR noise), tells from the words before and after what each is about, and takes the best
+/// labelled one (the latest on a tie), else the latest unlabelled one. A partly filled or impossible date
+/// («__» ______ 20__ г., 31.02.2026) is no date. Returns what the document says; the validity window judges it.
+/// </summary>
+public static partial class IssueDateExtractor
+{
+    private static readonly (Phrase Phrase, DateRole Role)[] Labels =
+    [
+        .. Phrases(DateRole.Issue, "дата выдачи", "выдан*", "дата заполнения", "дата составления", "дата формирования", "дата подписания",
+            "составлен*", "оформлен*"),
+        .. Phrases(DateRole.Signature, "дата", "подпис*", "м п"),
+        .. Phrases(DateRole.Distractor, "рождени*", "родил*", "родивш*", "с", "по", "до", "период*", "срок*", "явиться", "прибыть",
+            "начал*", "окончани*", "продлен*", "переосвидетельствовани*", "освидетельствовани*", "действительн*", "освобождени*", "приступить", "увольнени*",
+            "приема", "принят*", "зарегистрирован*", "признан*", "назначен*", "установлен*", "очередн*", "смерти", "умер*"),
+    ];
+
+    // Words before the date on its line that make it another document's date: a passport's, a form's approval.
+    private static readonly Phrase[] ForeignDocument =
+        [.. new[] { "паспорт*", "удостоверя* личност*", "утвержден*", "приложени* к приказ*", "в ред*", "редакци*" }.Select(Phrase.Parse)];
+
+    // The same for an unlabelled or «от» date, looked for a few lines up: a form's header, a law, a decree.
+    private static readonly Phrase[] ForeignAct =
+        [.. new[] { "утвержден*", "приложени* к приказ*", "в ред*", "редакци*", "указ", "указа", "указом", "федеральн* закон*", "постановлени*" }
+            .Select(Phrase.Parse)];
+
+    private static readonly (Phrase Phrase, int Month)[] Months =
+    [
+        .. new[] { "январ*", "феврал*", "март*", "апрел*", "ма", "июн*", "июл*", "август*", "сентябр*", "октябр*", "ноябр*", "декабр*" }
+            .Select((stem, i) => (Phrase.Parse(stem), i + 1)),
+    ];
+
+    private static readonly Dictionary<string, int> ShortMonths = new(StringComparer.Ordinal)
+    {
+        ["май"] = 5, ["мая"] = 5, ["мае"] = 5, ["маю"] = 5, ["маем"] = 5,
+        ["янв"] = 1, ["фев"] = 2, ["февр"] = 2, ["мар"] = 3, ["апр"] = 4, ["июн"] = 6, ["июл"] = 7, ["авг"] = 8,
+        ["сен"] = 9, ["сент"] = 9, ["окт"] = 10, ["ноя"] = 11, ["нояб"] = 11, ["дек"] = 12,
+    };
+
+    public static IssueDate? Extract(string text)
+    {
+        var dates = FindDates(text);
+        var candidates = dates.Where(d => d.Role != DateRole.Distractor).ToList();
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        var best = candidates.OrderBy(d => d.Role).ThenByDescending(d => d.Date).ThenByDescending(d => d.Start).First();
+        var basis = best.Role switch
+        {
+            DateRole.Issue => IssueDateBasis.Labelled,
+            DateRole.Title => IssueDateBasis.Title,
+            DateRole.Signature => IssueDateBasis.Signature,
+            _ => IssueDateBasis.Latest,
+        };
+        return new IssueDate(best.Date, best.Text, best.Start, best.End, basis);
+    }
+
+    /// <summary>Every valid date in the text, in text order, with what it is about.</summary>
+    public static IReadOnlyList<DateMention> FindDates(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var normalized = DigitLikeO().Replace(OcrText.Normalize(text), "0");
+        var found = new List<(DateOnly Date, int Start, int End)>();
+        foreach (Match m in NumericDate().Matches(normalized))
+        {
+            Add(found, m, Year(m.Groups["y"].Value), Number(m.Groups["m"].Value), Number(m.Groups["d"].Value));
+        }
+
+        foreach (Match m in IsoDate().Matches(normalized))
+        {
+            Add(found, m, Number(m.Groups["y"].Value), Number(m.Groups["m"].Value), Number(m.Groups["d"].Value));
+        }
+
+        foreach (Match m in BoxedDate().Matches(normalized))
+        {
+            Add(found, m, Number(Digits(m.Groups["y"].Value)), Number(Digits(m.Groups["m"].Value)), Number(Digits(m.Groups["d"].Value)));
+        }
+
+        foreach (Match m in WrittenDate().Matches(normalized))
+        {
+            if (MonthOf(m.Groups["m"].Value) is { } month)
+            {
+                Add(found, m, Number(m.Groups["y"].Value), month, Number(m.Groups["d"].Value));
+            }
+        }
+
+        var ordered = found
+            .GroupBy(f => f.Start).Select(g => g.OrderByDescending(f => f.End).First())
+            .OrderBy(f => f.Start)
+            .ToList();
+        var mentions = new List<DateMention>(ordered.Count);
+        var previousEnd = 0;
+        foreach (var (date, start, end) in ordered)
+        {
+            if (start < previousEnd)
+            {
+                continue;
+            }
+
+            var role = RoleOf(normalized, start, end, previousEnd);
+            mentions.Add(new DateMention(date, text[start..end].Trim(), start, end, role));
+            previousEnd = end;
+        }
+
+        return mentions;
+    }
+
+    private static DateRole RoleOf(string normalized, int start, int end, int previousEnd)
+    {
+        var after = normalized[end..LineContext.EndAfter(normalized, end, 30)];
+        if (BirthMarkAfter().IsMatch(after) || PeriodDash().IsMatch(after))
+        {
+            return DateRole.Distractor;
+        }
+
+        var from = LineContext.StartBefore(normalized, start, previousEnd, 80);
+        var before = normalized[from..start];
+        if (previousEnd > 0 && from == previousEnd && DashOnly().IsMatch(before))
+        {
+            return DateRole.Distractor; // the end of a period "01.10.2026 – 15.10.2026"
+        }
+
+        var tokens = OcrText.Tokenize(before);
+        if (ForeignDocument.Any(p => p.FindAll(tokens).Any()))
+        {
+            return DateRole.Distractor;
+        }
+
+        var wide = normalized[Math.Max(previousEnd, start - 100)..start];
+
+        DateRole? nearest = null;
+        var nearestEnd = -1;
+        for (var t = 0; t < tokens.Count; t++)
+        {
+            foreach (var (phrase, labelRole) in Labels)
+            {
+                var last = phrase.MatchAt(tokens, t);
+                if (last >= 0 && phrase.Pattern.Length <= 2 && before.Length - tokens[last].End > 3)
+                {
+                    continue; // с, по, до speak of a date only right before it: not "выдана по месту требования"
+                }
+
+                if (last >= 0 && tokens[last].End > nearestEnd)
+                {
+                    (nearest, nearestEnd) = (labelRole, tokens[last].End);
+                }
+                else if (last >= 0 && tokens[last].End == nearestEnd && phrase.Pattern.Contains(' ', StringComparison.Ordinal))
+                {
+                    nearest = labelRole; // "дата выдачи" beats its last word alone
+                }
+            }
+
+            if (tokens[t].Text == "от" && tokens[t].End >= nearestEnd && before.Length - tokens[t].End <= 3)
+            {
+                (nearest, nearestEnd) = (TitleBefore().IsMatch(wide) ? DateRole.Title : DateRole.Unlabelled, tokens[t].End);
+            }
+        }
+
+        var role = nearest is { } labelled && before.Length - nearestEnd <= 40 ? labelled
+            : SignatureMark().IsMatch(after) ? DateRole.Signature
+            : DateRole.Unlabelled;
+        if (role is DateRole.Title or DateRole.Unlabelled or DateRole.Signature
+            && ForeignAct.Any(p => p.FindAll(OcrText.Tokenize(wide)).Any()))
+        {
+            return DateRole.Distractor;
+        }
+
+        return role;
+    }
+
+    private static void Add(List<(DateOnly, int, int)> found, Match match, int year, int month, int day)
+    {
+        if (year is >= 1900 and <= 2100 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month))
+        {
+            found.Add((new DateOnly(year, month, day), match.Index, match.Index + match.Length));
+        }
+    }
+
+    private static int? MonthOf(string word)
+    {
+        if (ShortMonths.TryGetValue(word, out var known))
+        {
+            return known;
+        }
+
+        var tokens = new[] { new TextToken(word, 0, word.Length) };
+        foreach (var (phrase, month) in Months)
+        {
+            if (month != 5 && phrase.MatchAt(tokens, 0) == 0)
+            {
+                return month;
+            }
+        }
+
+        return null;
+    }
+
+    private static int Year(string digits)
+    {
+        var year = Number(digits);
+        return digits.Length == 2 ? year + (year < 70 ? 2000 : 1900) : year;
+    }
+
+    private static int Number(string digits) => int.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    private static string Digits(string boxed) => new([.. boxed.Where(char.IsDigit)]);
+
+    private static IEnumerable<(Phrase, DateRole)> Phrases(DateRole role, params string[] phrases) => phrases.Select(p => (Phrase.Parse(p), role));
+
+    [GeneratedRegex(@"(?<=\d)[оo](?=\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex DigitLikeO();
+
+    [GeneratedRegex(@"(?<![\d.,/])(?<d>\d{1,2}) {0,2}(?<s>[./-]) {0,2}(?<m>\d{1,2}) {0,2}\k<s> {0,2}(?<y>\d{4}|\d{2})(?![\d]|[.,]\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex NumericDate();
+
+    [GeneratedRegex(@"(?<![\d.])(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})(?!\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex IsoDate();
+
+    [GeneratedRegex(@"(?<![\d.])(?<d>\d[ |]+\d)[ |]*[./][ |]*(?<m>\d[ |]+\d)[ |]*[./][ |]*(?<y>\d[ |]+\d[ |]+\d[ |]+\d)(?!\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex BoxedDate();
+
+    [GeneratedRegex(@"(?<!\d)[«""“„]? {0,2}(?<d>\d{1,2}) {0,2}[»""”]? {0,3}(?<m>\p{L}{3,12})\.? {0,3}(?<y>\d{4})(?!\d)(?: ?(?:года\b|г\.|г\b))?", RegexOptions.CultureInvariant)]
+    private static partial Regex WrittenDate();
+
+    [GeneratedRegex(@"^\s*(?:г\.?\s?р\b|р\.|(?:года?\s+)?(?:рождения|родил))", RegexOptions.CultureInvariant)]
+    private static partial Regex BirthMarkAfter();
+
+    [GeneratedRegex(@"^\s*(?:г\.?|года?)?\s*[-–—]\s*(?:«|\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex PeriodDash();
+
+    [GeneratedRegex(@"^\s*(?:г\.?|года?)?\s*[-–—]\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex DashOnly();
+
+    // A document's title before «от»: Справка № 58 от …, Приказ № 245-к от …, Справка о доходах … за 2026 год от ….
+    [GeneratedRegex(@"(?:справк|приказ|повестк|уведомлени|свидетельств|выписк|заключени|решени|распоряжени|протокол|\bгод)\S*[^\n]{0,50}?\bот\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex TitleBefore();
+
+    [GeneratedRegex(@"м\.?\s?п\b|подпис", RegexOptions.CultureInvariant)]
+    private static partial Regex SignatureMark();
+}

@@ -1,0 +1,143 @@
+using RbIdp.Pipeline.Checks.Text;
+
+namespace RbIdp.Pipeline.Checks.Names;
+
+/// <summary>How a word of a document relates to one part of the applicant's name.</summary>
+public enum Likeness
+{
+    /// <summary>A form of the applicant's name (with OCR noise at most), closer to it than to the other gender's.</summary>
+    Same,
+
+    /// <summary>Equally a form of the applicant's name and of the other gender's (Иванова: genitive of Иванов, nominative of Иванова).</summary>
+    Either,
+
+    Different,
+}
+
+/// <summary>
+/// The applicant's <c>fio</c> (nominative <c>Фамилия Имя [Отчество]</c>, Cyrillic or Latin), with every case
+/// form of each part and, as rivals, the forms the other gender would bear (Иванова Мария Петровна is not
+/// Иванов Иван Петрович).
+/// </summary>
+public sealed class ApplicantName
+{
+    private readonly NameForms _surname;
+    private readonly NameForms _givenName;
+    private readonly NameForms? _patronymic;
+
+    private ApplicantName(string surname, string givenName, string? patronymic, Gender gender)
+    {
+        Surname = surname;
+        GivenName = givenName;
+        Patronymic = patronymic;
+        Gender = gender;
+        var other = gender == Gender.Female ? Gender.Male : Gender.Female;
+        _surname = new NameForms(
+            NameDeclension.Surname(surname, gender),
+            NameDeclension.SurnameOfOtherGender(surname, gender) is { } rival ? NameDeclension.Surname(rival, other) : []);
+        _givenName = new NameForms(
+            NameDeclension.GivenName(givenName, gender),
+            NameDeclension.GivenNameOfOtherGender(givenName, gender) is { } rivalName ? NameDeclension.GivenName(rivalName, other) : []);
+        _patronymic = patronymic is null ? null : new NameForms(
+            NameDeclension.Patronymic(patronymic),
+            NameDeclension.PatronymicOfOtherGender(patronymic) is { } rivalPatronymic ? NameDeclension.Patronymic(rivalPatronymic) : []);
+    }
+
+    public string Surname { get; }
+
+    public string GivenName { get; }
+
+    public string? Patronymic { get; }
+
+    public Gender Gender { get; }
+
+    /// <summary>Parses a request's <c>fio</c>; null when it has fewer than two words.</summary>
+    public static ApplicantName? Parse(string fio)
+    {
+        ArgumentNullException.ThrowIfNull(fio);
+        var text = fio.Any(OcrText.IsCyrillic) ? fio : LatinTransliteration.ToCyrillic(fio);
+        var words = OcrText.Normalize(text)
+            .Split((char[])[' ', '\t', '\n', '\r', ','], StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => w.Trim('.'))
+            .Where(w => w.Length > 0)
+            .ToList();
+        if (words.Count < 2)
+        {
+            return null;
+        }
+
+        var patronymic = words.Count > 2 ? words[2] : null;
+        var gender = patronymic is null ? Gender.Unknown : NameDeclension.GenderOfPatronymic(patronymic);
+        if (gender == Gender.Unknown && words.Count > 3)
+        {
+            gender = NameDeclension.GenderOfPatronymic(words[3]); // Мамедов Ильхам Гейдар оглы
+        }
+
+        if (gender == Gender.Unknown)
+        {
+            gender = NameDeclension.GenderOfGivenName(words[1]);
+        }
+
+        if (gender == Gender.Unknown)
+        {
+            gender = NameDeclension.GenderOfSurname(words[0]);
+        }
+
+        return new ApplicantName(words[0], words[1], patronymic, gender);
+    }
+
+    public Likeness CompareSurname(string word) => _surname.Compare(word);
+
+    public Likeness CompareGivenName(string word) => _givenName.Compare(word);
+
+    /// <summary>Same when the applicant has no patronymic to compare with, unless the word's gender is the other one.</summary>
+    public Likeness ComparePatronymic(string word)
+    {
+        if (_patronymic is not null)
+        {
+            return _patronymic.Compare(word);
+        }
+
+        var gender = NameDeclension.GenderOfPatronymicForm(word);
+        return gender != Gender.Unknown && Gender != Gender.Unknown && gender != Gender ? Likeness.Different : Likeness.Same;
+    }
+
+    public bool GivenNameStartsWith(char initial) => char.ToLowerInvariant(initial) == GivenName[0];
+
+    public bool PatronymicStartsWith(char initial) => Patronymic is null || char.ToLowerInvariant(initial) == Patronymic[0];
+
+    public override string ToString() => string.Join(' ', new[] { Surname, GivenName, Patronymic }.OfType<string>());
+
+    private sealed class NameForms(IReadOnlyList<string> own, IReadOnlyList<string> rival)
+    {
+        public Likeness Compare(string word)
+        {
+            var (ownDistance, ownTolerance) = Closest(word, own);
+            if (ownDistance > ownTolerance)
+            {
+                return Likeness.Different;
+            }
+
+            var (rivalDistance, _) = Closest(word, rival);
+            return rivalDistance < ownDistance ? Likeness.Different
+                : rivalDistance == ownDistance ? Likeness.Either
+                : Likeness.Same;
+        }
+
+        private static (double Distance, double Tolerance) Closest(string word, IReadOnlyList<string> forms)
+        {
+            var best = (Distance: double.MaxValue, Tolerance: 0.0);
+            foreach (var form in forms)
+            {
+                var tolerance = OcrEditDistance.Tolerance(form.Length);
+                var distance = OcrEditDistance.Distance(word, form, Math.Max(tolerance, 2));
+                if (distance < best.Distance)
+                {
+                    best = (distance, tolerance);
+                }
+            }
+
+            return best;
+        }
+    }
+}

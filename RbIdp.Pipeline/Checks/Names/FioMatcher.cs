@@ -1,0 +1,115 @@
+using RbIdp.Pipeline.Documents;
+
+namespace RbIdp.Pipeline.Checks.Names;
+
+public enum FioOutcome
+{
+    /// <summary>The applicant is named as the document's subject (or in no other role).</summary>
+    Match,
+
+    /// <summary>The document is about someone else, or names the applicant only as an official.</summary>
+    Mismatch,
+
+    /// <summary>No subject's name can be located.</summary>
+    NotFound,
+}
+
+/// <summary>The decision, the mention it rests on (the matched applicant, or the other subject) and every person found.</summary>
+public sealed record FioMatch(FioOutcome Outcome, PersonMention? Evidence, IReadOnlyList<PersonMention> Persons);
+
+/// <summary>
+/// Is the applicant the subject of the document (DOMAIN.md §3, "Name matching is the hard part")? Compares every
+/// person the text names with every case form of the applicant's name, never on the surname alone:
+/// <list type="number">
+/// <item>the applicant named as subject, or in no particular role → <see cref="FioOutcome.Match"/>;</item>
+/// <item>another person named as subject → <see cref="FioOutcome.Mismatch"/>;</item>
+/// <item>the applicant named only as a doctor, an inspector, a signatory → <see cref="FioOutcome.Mismatch"/>;</item>
+/// <item>no subject labelled, but another full name (Фамилия Имя Отчество) stands in no official role → <see cref="FioOutcome.Mismatch"/>;</item>
+/// <item>otherwise <see cref="FioOutcome.NotFound"/>.</item>
+/// </list>
+/// On a birth certificate the subjects are the parents (Отец, Мать); the child is another person.
+/// </summary>
+public static class FioMatcher
+{
+    public static FioMatch Match(string applicantFio, string text, DocumentType? documentType = null)
+    {
+        var persons = PersonMentionFinder.Find(text, documentType);
+        var applicant = ApplicantName.Parse(applicantFio);
+        if (applicant is null)
+        {
+            return new FioMatch(FioOutcome.NotFound, null, persons);
+        }
+
+        var judged = persons.Select(p => (Person: p, Likeness: Compare(applicant, p))).ToList();
+        bool Is(PersonRole role, Likeness likeness, (PersonMention Person, Likeness Likeness) j) =>
+            j.Person.Role == role && j.Likeness == likeness;
+
+        var decision =
+            Pick(judged, j => Is(PersonRole.Subject, Likeness.Same, j), FioOutcome.Match)
+            ?? Pick(judged, j => Is(PersonRole.Subject, Likeness.Different, j) && j.Person.Name.IsFull, FioOutcome.Mismatch)
+            ?? Pick(judged, j => Is(PersonRole.Unknown, Likeness.Same, j), FioOutcome.Match)
+            ?? Pick(judged, j => j.Likeness == Likeness.Same && j.Person.Role is PersonRole.Official or PersonRole.Other, FioOutcome.Mismatch)
+            ?? Pick(judged, j => Is(PersonRole.Unknown, Likeness.Different, j) && !j.Person.Weak
+                && j.Person.Name is { Surname: not null, GivenName: not null, Patronymic: not null }, FioOutcome.Mismatch);
+        return decision is { } found
+            ? new FioMatch(found.Outcome, found.Person, persons)
+            : new FioMatch(FioOutcome.NotFound, null, persons);
+    }
+
+    /// <summary>
+    /// Same when a reading of the mention is a form of the applicant's name in every part it has (surname, and
+    /// given name or initial at least); Different when it is a full name that is not; Either (undecided) when
+    /// it says too little, such as a surname alone.
+    /// </summary>
+    public static Likeness Compare(ApplicantName applicant, PersonMention person)
+    {
+        ArgumentNullException.ThrowIfNull(applicant);
+        ArgumentNullException.ThrowIfNull(person);
+        var primary = Compare(applicant, person.Name);
+        if (primary == Likeness.Same || person.Alternative is null)
+        {
+            return primary;
+        }
+
+        var alternative = Compare(applicant, person.Alternative);
+        return alternative == Likeness.Same ? Likeness.Same : primary;
+    }
+
+    private static Likeness Compare(ApplicantName applicant, NameParts name)
+    {
+        if (!name.IsFull)
+        {
+            return Likeness.Either;
+        }
+
+        var parts = new List<Likeness> { applicant.CompareSurname(name.Surname!) };
+        if (name.GivenName is not null)
+        {
+            parts.Add(applicant.CompareGivenName(name.GivenName));
+        }
+        else
+        {
+            parts.Add(applicant.GivenNameStartsWith(name.GivenInitial!.Value) ? Likeness.Same : Likeness.Different);
+        }
+
+        if (name.Patronymic is not null)
+        {
+            parts.Add(applicant.ComparePatronymic(name.Patronymic));
+        }
+        else if (name.PatronymicInitial is { } initial)
+        {
+            parts.Add(applicant.PatronymicStartsWith(initial) ? Likeness.Same : Likeness.Different);
+        }
+
+        return parts.Contains(Likeness.Different) ? Likeness.Different : Likeness.Same;
+    }
+
+    private static (FioOutcome Outcome, PersonMention Person)? Pick(
+        List<(PersonMention Person, Likeness Likeness)> judged,
+        Func<(PersonMention Person, Likeness Likeness), bool> rule,
+        FioOutcome outcome)
+    {
+        var hit = judged.FirstOrDefault(rule);
+        return hit.Person is null ? null : (outcome, hit.Person);
+    }
+}

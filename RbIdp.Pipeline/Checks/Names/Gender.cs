@@ -1,0 +1,8 @@
+namespace RbIdp.Pipeline.Checks.Names;
+
+public enum Gender
+{
+    Unknown,
+    Male,
+    Female,
+}

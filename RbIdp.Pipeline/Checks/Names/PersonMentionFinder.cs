@@ -1,0 +1,369 @@
+using System.Text.RegularExpressions;
+using RbIdp.Pipeline.Checks.Text;
+using RbIdp.Pipeline.Documents;
+
+namespace RbIdp.Pipeline.Checks.Names;
+
+/// <summary>
+/// Finds the persons a document names: runs of capitalised words anchored by a patronymic (Фамилия Имя Отчество
+/// or Имя Отчество Фамилия, in any case), a surname with initials (Иванов И.П., И. П. Иванову, И.П.Иванов), the
+/// labelled fields of a form (Фамилия … Имя … Отчество …, in a row, in a column or as a table header), and weaker
+/// two- or three-word runs. Each gets a role from the nearest label before it.
+/// </summary>
+public static partial class PersonMentionFinder
+{
+    private static readonly HashSet<string> NotNames =
+    [
+        "справка", "дата", "российская", "федерация", "федерации", "россии", "рф", "город", "москва", "область", "района", "район",
+        "улица", "ул", "дом", "кв", "республика", "министерство", "управление", "ооо", "ао", "пао", "зао", "ип", "гбуз", "гку", "гбу",
+        "фгбу", "фку", "мсэ", "цзн", "лн", "инн", "снилс", "огрн", "кпп", "паспорт", "серия", "номер", "код", "приказ", "раздел",
+        "пункт", "статья", "приложение", "форма", "сведения", "свидетельство", "повестка", "уведомление", "выписка", "заключение",
+        "диагноз", "итого", "всего", "сумма", "место", "адрес", "телефон", "тел", "организация", "наименование", "должность",
+        "мп", "печать", "гражданство", "пол", "муж", "жен", "мужской", "женский", "настоящая", "настоящим", "данная", "основание",
+        "причина", "период", "для", "листок", "нетрудоспособности", "военный", "комиссариат", "центр", "занятости", "населения",
+        "главный", "главного", "городская", "городской", "поликлиника", "больница", "лечащий", "заведующий", "отдел", "отдела",
+        "бюро", "администрация", "загс", "мчс", "россия", "года", "год", "месяц", "число", "октября", "ноября", "декабря",
+        "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "работа", "трудовая", "книжка",
+        "налоговый", "агент", "доход", "доходах", "сведений", "просим", "прошу", "уважаемый", "уважаемая", "явиться", "прибыть",
+        "порядковый", "страница", "стр", "лист", "документ", "акт", "запись", "записи", "место", "рождения", "ребенок", "дети",
+    ];
+
+    /// <summary>All persons named in <paramref name="text"/>, in text order.</summary>
+    public static IReadOnlyList<PersonMention> Find(string text, DocumentType? documentType = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        // "Ф.И.О." is a label, not three initials; the replacement keeps every offset.
+        var folded = FioAbbreviation().Replace(OcrText.Fold(text), m => "ФИО".PadRight(m.Length));
+        var words = ReadWords(folded);
+        var mentions = new List<Found>();
+
+        foreach (var run in Runs(folded, words))
+        {
+            var used = new bool[run.Count];
+            FindInitials(run, used, mentions);
+            FindPatronymicAnchored(run, used, mentions);
+            FindWeak(run, used, mentions);
+        }
+
+        FindLabelledFields(words, mentions);
+
+        var ordered = mentions.OrderBy(m => m.Start).ThenBy(m => m.End).ToList();
+        var result = new List<PersonMention>(ordered.Count);
+        var previousEnd = 0;
+        foreach (var m in ordered)
+        {
+            var role = RoleAt(folded, m.Start, Math.Min(previousEnd, m.Start), documentType, m.Labelled);
+            result.Add(new PersonMention(OcrText.CollapseSpaces(text[m.Start..m.End]), m.Start, m.End, role, m.Name, m.Alternative, m.Weak));
+            previousEnd = Math.Max(previousEnd, m.End);
+        }
+
+        return result;
+    }
+
+    private static List<Word> ReadWords(string folded)
+    {
+        var words = new List<Word>();
+        foreach (Match match in WordPattern().Matches(folded))
+        {
+            var value = match.Value;
+            var isInitial = value.Length == 1 && char.IsUpper(value[0]) && OcrText.IsCyrillic(value[0])
+                && match.Index + 1 < folded.Length && folded[match.Index + 1] == '.';
+            var lower = value.ToLowerInvariant();
+            var letters = value.Replace("-", string.Empty, StringComparison.Ordinal);
+            var isName = !isInitial && letters.Length >= 2 && char.IsUpper(value[0]) && letters.All(OcrText.IsCyrillic)
+                && !NotNames.Contains(lower) && !PersonRoleLabels.IsLabel(lower);
+            words.Add(new Word(value, lower, match.Index, match.Index + match.Length, isInitial, isName));
+        }
+
+        return words;
+    }
+
+    // Runs of name words and initials separated only by spaces, at most one line break, table bars or the dot after an initial.
+    private static IEnumerable<List<Word>> Runs(string folded, List<Word> words)
+    {
+        var run = new List<Word>();
+        foreach (var word in words)
+        {
+            if (!word.IsName && !word.IsInitial)
+            {
+                if (run.Count > 0)
+                {
+                    yield return run;
+                }
+
+                run = [];
+                continue;
+            }
+
+            if (run.Count > 0 && !IsNameGap(folded.AsSpan(run[^1].End, word.Start - run[^1].End), run[^1].IsInitial))
+            {
+                yield return run;
+                run = [];
+            }
+
+            run.Add(word);
+        }
+
+        if (run.Count > 0)
+        {
+            yield return run;
+        }
+    }
+
+    private static bool IsNameGap(ReadOnlySpan<char> gap, bool afterInitial)
+    {
+        var lineBreaks = 0;
+        var dots = 0;
+        foreach (var c in gap)
+        {
+            if (c == '\n')
+            {
+                lineBreaks++;
+            }
+            else if (c == '.')
+            {
+                dots++;
+            }
+            else if (!char.IsWhiteSpace(c) && c != '|')
+            {
+                return false;
+            }
+        }
+
+        return lineBreaks <= 1 && dots <= (afterInitial ? 1 : 0) && gap.Length <= 40;
+    }
+
+    private static void FindInitials(List<Word> run, bool[] used, List<Found> mentions)
+    {
+        for (var i = 0; i < run.Count; i++)
+        {
+            if (used[i] || !run[i].IsName)
+            {
+                continue;
+            }
+
+            // Иванов И.П.
+            var after = CountInitials(run, i + 1);
+            if (after > 0)
+            {
+                var name = new NameParts(run[i].Lower, null, null, run[i + 1].Value[0], after > 1 ? run[i + 2].Value[0] : null);
+                Use(used, i, i + after);
+                mentions.Add(new Found(run[i].Start, run[i + after].End + 1, name, null, false)); // with the initial's dot
+                i += after;
+                continue;
+            }
+
+            // И. П. Иванову
+            var before = 0;
+            while (before < 2 && i - before - 1 >= 0 && run[i - before - 1].IsInitial && !used[i - before - 1])
+            {
+                before++;
+            }
+
+            if (before > 0)
+            {
+                var first = i - before;
+                var name = new NameParts(run[i].Lower, null, null, run[first].Value[0], before > 1 ? run[first + 1].Value[0] : null);
+                Use(used, first, i);
+                mentions.Add(new Found(run[first].Start, run[i].End, name, null, false));
+            }
+        }
+    }
+
+    private static int CountInitials(List<Word> run, int from)
+    {
+        var count = 0;
+        while (count < 2 && from + count < run.Count && run[from + count].IsInitial)
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static void FindPatronymicAnchored(List<Word> run, bool[] used, List<Found> mentions)
+    {
+        for (var k = 1; k < run.Count; k++)
+        {
+            if (used[k] || !run[k].IsName || !NameDeclension.LooksLikePatronymic(run[k].Lower) || !Free(run, used, k - 1))
+            {
+                continue;
+            }
+
+            var surnameBefore = k >= 2 && Free(run, used, k - 2);
+            var surnameAfter = k + 1 < run.Count && Free(run, used, k + 1);
+            var inverted = surnameAfter ? new NameParts(run[k + 1].Lower, run[k - 1].Lower, run[k].Lower) : null;
+            if (surnameBefore)
+            {
+                Use(used, k - 2, k);
+                mentions.Add(new Found(run[k - 2].Start, run[k].End, new NameParts(run[k - 2].Lower, run[k - 1].Lower, run[k].Lower), inverted, false));
+            }
+            else if (surnameAfter)
+            {
+                Use(used, k - 1, k + 1);
+                mentions.Add(new Found(run[k - 1].Start, run[k + 1].End, inverted!, null, false));
+                k++;
+            }
+            else
+            {
+                Use(used, k - 1, k);
+                mentions.Add(new Found(run[k - 1].Start, run[k].End, new NameParts(null, run[k - 1].Lower, run[k].Lower), null, false));
+            }
+        }
+    }
+
+    // What is left: two or three capitalised words side by side, read as Фамилия Имя [Отчество] or Имя Фамилия.
+    private static void FindWeak(List<Word> run, bool[] used, List<Found> mentions)
+    {
+        var i = 0;
+        while (i < run.Count)
+        {
+            var j = i;
+            while (j < run.Count && Free(run, used, j))
+            {
+                j++;
+            }
+
+            var length = j - i;
+            if (length is 2 or 3)
+            {
+                var name = new NameParts(run[i].Lower, run[i + 1].Lower, length == 3 ? run[i + 2].Lower : null);
+                var alternative = new NameParts(run[i + 1].Lower, run[i].Lower, null);
+                mentions.Add(new Found(run[i].Start, run[j - 1].End, name, alternative, true));
+            }
+
+            i = j + 1;
+        }
+    }
+
+    private static void FindLabelledFields(List<Word> words, List<Found> mentions)
+    {
+        var tokens = words.Select(w => new TextToken(w.Lower, w.Start, w.End - w.Start)).ToList();
+        var i = 0;
+        while (i < words.Count)
+        {
+            if (FieldLabelAt(tokens, i) != Field.Surname)
+            {
+                i++;
+                continue;
+            }
+
+            var pending = new Queue<Field>();
+            var seen = new HashSet<Field>();
+            var values = new Dictionary<Field, Word>();
+            var fillers = 0;
+            var j = i;
+            for (; j < words.Count && fillers <= 6; j++)
+            {
+                var label = FieldLabelAt(tokens, j);
+                if (label is { } field)
+                {
+                    if (!seen.Add(field))
+                    {
+                        break;
+                    }
+
+                    pending.Enqueue(field);
+                }
+                else if (words[j].IsName && pending.Count > 0)
+                {
+                    values[pending.Dequeue()] = words[j];
+                    if (values.Count == 3)
+                    {
+                        break;
+                    }
+                }
+                else if (!words[j].IsInitial)
+                {
+                    if (pending.Count == 0)
+                    {
+                        break;
+                    }
+
+                    fillers++;
+                }
+            }
+
+            if (values.TryGetValue(Field.Surname, out var surname) && values.Count >= 2)
+            {
+                var end = values.Values.Max(v => v.End);
+                var name = new NameParts(surname.Lower, values.GetValueOrDefault(Field.GivenName)?.Lower, values.GetValueOrDefault(Field.Patronymic)?.Lower);
+                mentions.Add(new Found(words[i].Start, end, name, null, false, Labelled: true));
+            }
+
+            i = Math.Max(j, i + 1);
+        }
+    }
+
+    private static Field? FieldLabelAt(List<TextToken> tokens, int index) =>
+        PersonRoleLabels.Surname.MatchAt(tokens, index) == index ? Field.Surname
+        : PersonRoleLabels.GivenName.MatchAt(tokens, index) == index ? Field.GivenName
+        : PersonRoleLabels.Patronymic.MatchAt(tokens, index) == index ? Field.Patronymic
+        : null;
+
+    // The nearest label before the name (on its line, or on the line above when the name starts a line), and not
+    // before the previous person; a signature line (underscores, a slash) makes an official.
+    private static PersonRole RoleAt(string folded, int start, int notBefore, DocumentType? documentType, bool labelledFields)
+    {
+        var from = LineContext.StartBefore(folded, start, notBefore, 120);
+        var context = folded[from..start];
+        var tokens = OcrText.Tokenize(context);
+        PersonRoleLabels.Kind? nearest = null;
+        var nearestEnd = -1;
+        for (var t = 0; t < tokens.Count; t++)
+        {
+            foreach (var (phrase, kind) in PersonRoleLabels.All)
+            {
+                var last = phrase.MatchAt(tokens, t);
+                if (last >= 0 && tokens[last].End >= nearestEnd)
+                {
+                    nearest = kind;
+                    nearestEnd = tokens[last].End;
+                }
+            }
+        }
+
+        var tail = context[Math.Max(nearestEnd, 0)..].TrimEnd();
+        if (tail.EndsWith("__", StringComparison.Ordinal) || tail.EndsWith('/'))
+        {
+            nearest = PersonRoleLabels.Kind.Official;
+        }
+
+        var birth = documentType == DocumentType.BirthCertificate;
+        return nearest switch
+        {
+            PersonRoleLabels.Kind.Official => PersonRole.Official,
+            PersonRoleLabels.Kind.Parent => birth ? PersonRole.Subject : PersonRole.Unknown,
+            _ when birth => PersonRole.Other,
+            PersonRoleLabels.Kind.Subject => PersonRole.Subject,
+            _ => labelledFields ? PersonRole.Subject : PersonRole.Unknown,
+        };
+    }
+
+    private static bool Free(List<Word> run, bool[] used, int index) => !used[index] && run[index].IsName;
+
+    private static void Use(bool[] used, int from, int to)
+    {
+        for (var i = from; i <= to; i++)
+        {
+            used[i] = true;
+        }
+    }
+
+    [GeneratedRegex(@"\p{Lu}\p{L}*-\p{Lu}\p{L}*|\p{L}+", RegexOptions.CultureInvariant)]
+    private static partial Regex WordPattern();
+
+    [GeneratedRegex(@"\bФ\.\s?И\.\s?О\.?", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex FioAbbreviation();
+
+    private enum Field
+    {
+        Surname,
+        GivenName,
+        Patronymic,
+    }
+
+    private sealed record Found(int Start, int End, NameParts Name, NameParts? Alternative, bool Weak, bool Labelled = false);
+
+    private sealed record Word(string Value, string Lower, int Start, int End, bool IsInitial, bool IsName);
+}

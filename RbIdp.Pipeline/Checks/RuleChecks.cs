@@ -1,0 +1,92 @@
+using RbIdp.Pipeline.Checks.Classification;
+using RbIdp.Pipeline.Checks.Dates;
+using RbIdp.Pipeline.Checks.Names;
+using RbIdp.Pipeline.Documents;
+using RbIdp.Pipeline.Policy;
+using RbIdp.Pipeline.Verdicts;
+
+namespace RbIdp.Pipeline.Checks;
+
+/// <summary>What the rules are asked about one document: whose it should be, what it should be, and when it was asked.</summary>
+public sealed record RuleCheckRequest(string Fio, DeferralReason Reason, DocumentType DocType, DateOnly ApplicationDate);
+
+/// <summary>What the rules found in the text, and the errors (source <c>rules</c>) they raise.</summary>
+public sealed record RuleFindings(
+    DocumentClassification Classification,
+    IssueDate? IssueDate,
+    FioMatch Person,
+    IReadOnlyList<CheckError> Errors)
+{
+    public DocumentType? DocType => Classification.Type;
+
+    /// <summary>The subject's name as written, when the applicant was matched.</summary>
+    public string? PersonText => Person.Outcome == FioOutcome.Match ? Person.Evidence?.Text : null;
+}
+
+/// <summary>
+/// The text checks of DOMAIN.md §3 over a document's OCR text: its type (DOC_TYPE_MISMATCH, DOC_TYPE_UNKNOWN), its
+/// subject (FIO_MISMATCH, FIO_NOT_FOUND) and its issue date (DATE_MISSING, DOCUMENT_EXPIRED, DATE_IN_FUTURE).
+/// Pure: text and request in, findings out. Pages in the text are separated by form feeds (<see cref="Ocr.OcrDocument.FullText"/>).
+/// </summary>
+public static class RuleChecks
+{
+    public static RuleFindings Run(string text, RuleCheckRequest request, DeferralPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(policy);
+        var errors = new List<CheckError>();
+
+        var classification = DocumentClassifier.Classify(text, policy.Thresholds);
+        var best = classification.Best;
+        if (classification.Type is null)
+        {
+            errors.Add(new CheckError(ErrorCode.DocTypeUnknown, Severity.Review,
+                $"The document type cannot be recognised (best {WireNames.Of(best.Type)} {best.Score:0.00})", ErrorSource.Rules));
+        }
+        else if (classification.Type != request.DocType)
+        {
+            errors.Add(new CheckError(ErrorCode.DocTypeMismatch, Severity.Reject,
+                $"Declared {WireNames.Of(request.DocType)}, but the document is a {WireNames.Of(best.Type)} ({best.Score:0.00})",
+                ErrorSource.Rules, EvidenceAt(text, best.Evidence.Count > 0 ? best.Evidence[0] : null)));
+        }
+
+        var person = FioMatcher.Match(request.Fio, text, classification.Type ?? request.DocType);
+        if (person.Outcome == FioOutcome.Mismatch)
+        {
+            errors.Add(new CheckError(ErrorCode.FioMismatch, Severity.Reject,
+                person.Evidence?.Role == PersonRole.Subject || person.Evidence?.Role == PersonRole.Unknown
+                    ? "The document is about another person"
+                    : "The applicant is named only as an official of the document, not as its subject",
+                ErrorSource.Rules, EvidenceAt(text, person.Evidence)));
+        }
+        else if (person.Outcome == FioOutcome.NotFound)
+        {
+            errors.Add(new CheckError(ErrorCode.FioNotFound, Severity.Review, "No subject's name can be located in the document", ErrorSource.Rules));
+        }
+
+        var issueDate = IssueDateExtractor.Extract(text);
+        if (ValidityWindow.Evaluate(issueDate, request.ApplicationDate, request.DocType, policy) is { } dateError)
+        {
+            errors.Add(issueDate is null ? dateError : dateError with { Evidence = new Evidence(PageAt(text, issueDate.Start), issueDate.Text) });
+        }
+
+        return new RuleFindings(classification, issueDate, person, errors);
+    }
+
+    private static Evidence? EvidenceAt(string text, PersonMention? person) =>
+        person is null ? null : new Evidence(PageAt(text, person.Start), person.Text);
+
+    private static Evidence? EvidenceAt(string text, string? snippet)
+    {
+        if (snippet is null)
+        {
+            return null;
+        }
+
+        var at = text.IndexOf(snippet, StringComparison.Ordinal);
+        return new Evidence(at < 0 ? null : PageAt(text, at), snippet);
+    }
+
+    private static int PageAt(string text, int offset) => 1 + text.AsSpan(0, Math.Min(offset, text.Length)).Count('\f');
+}

@@ -1,0 +1,148 @@
+using System.Text;
+
+namespace RbIdp.Pipeline.Checks.Text;
+
+/// <summary>A word of a text: its folded form and where it stands in the original.</summary>
+public sealed record TextToken(string Text, int Start, int Length)
+{
+    public int End => Start + Length;
+}
+
+/// <summary>
+/// Undoes the usual OCR noise of Russian text without moving any character: Latin look-alikes become
+/// Cyrillic letters, ё becomes е. Folding keeps the length, so offsets into the folded text are offsets
+/// into the original.
+/// </summary>
+public static class OcrText
+{
+    // Latin letters that print like Cyrillic ones; folded in any word that is Cyrillic or made only of them.
+    private const string LatinLookAlikes = "ABCEHKMOPTXYaceopxyk";
+    private const string CyrillicTwins = "АВСЕНКМОРТХУасеорхук";
+
+    // Italic shapes an OCR engine tends to read as Latin; folded only inside a word that has Cyrillic letters.
+    private const string LatinItalics = "unmrb";
+    private const string CyrillicItalics = "иптгь";
+
+    /// <summary>Folds look-alikes and ё, keeping case and length.</summary>
+    public static string Fold(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var chars = text.ToCharArray();
+        var i = 0;
+        while (i < chars.Length)
+        {
+            if (!char.IsLetter(chars[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < chars.Length && char.IsLetter(chars[i]))
+            {
+                i++;
+            }
+
+            FoldWord(chars.AsSpan(start, i - start));
+        }
+
+        return new string(chars);
+    }
+
+    /// <summary>Folds and lower-cases: the form every comparison works on.</summary>
+    public static string Normalize(string text) => Fold(text).ToLowerInvariant();
+
+    /// <summary>Words of the normalised text: runs of letters, runs of digits.</summary>
+    public static IReadOnlyList<TextToken> Tokenize(string text)
+    {
+        var normalized = Normalize(text);
+        var tokens = new List<TextToken>();
+        var i = 0;
+        while (i < normalized.Length)
+        {
+            var c = normalized[i];
+            if (!char.IsLetterOrDigit(c))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            var digits = char.IsDigit(c);
+            while (i < normalized.Length && char.IsLetterOrDigit(normalized[i]) && char.IsDigit(normalized[i]) == digits)
+            {
+                i++;
+            }
+
+            tokens.Add(new TextToken(normalized[start..i], start, i - start));
+        }
+
+        return tokens;
+    }
+
+    /// <summary>Collapses any run of whitespace to one space and trims.</summary>
+    public static string CollapseSpaces(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                if (builder.Length > 0 && builder[^1] != ' ')
+                {
+                    builder.Append(' ');
+                }
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString().TrimEnd();
+    }
+
+    public static bool IsCyrillic(char c) => c is >= 'А' and <= 'я' or 'ё' or 'Ё';
+
+    private static void FoldWord(Span<char> word)
+    {
+        var cyrillic = false;
+        var onlyLookAlikes = true;
+        foreach (var c in word)
+        {
+            if (IsCyrillic(c))
+            {
+                cyrillic = true;
+            }
+            else if (!LatinLookAlikes.Contains(c, StringComparison.Ordinal))
+            {
+                onlyLookAlikes = false;
+            }
+        }
+
+        for (var k = 0; k < word.Length; k++)
+        {
+            var c = word[k];
+            if (c == 'ё')
+            {
+                word[k] = 'е';
+            }
+            else if (c == 'Ё')
+            {
+                word[k] = 'Е';
+            }
+            else if (cyrillic || onlyLookAlikes)
+            {
+                var at = LatinLookAlikes.IndexOf(c, StringComparison.Ordinal);
+                if (at >= 0)
+                {
+                    word[k] = CyrillicTwins[at];
+                }
+                else if (cyrillic && (at = LatinItalics.IndexOf(c, StringComparison.Ordinal)) >= 0)
+                {
+                    word[k] = CyrillicItalics[at];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using RbIdp.Pipeline.Checks.Classification;
+using RbIdp.Pipeline.Documents;
+using RbIdp.Pipeline.Policy;
+
+namespace RbIdp.Tests.Checks;
+
+public sealed class DocumentClassifierTests
+{
+    private static readonly DecisionThresholds Thresholds = DeferralPolicy.LoadDefault().Thresholds;
+
+    [Theory]
+    [InlineData(nameof(RussianDocumentTexts.SickLeave), DocumentType.SickLeave)]
+    [InlineData(nameof(RussianDocumentTexts.MedicalCertificate), DocumentType.MedicalCertificate)]
+    [InlineData(nameof(RussianDocumentTexts.UnemploymentCertificate), DocumentType.UnemploymentCertificate)]
+    [InlineData(nameof(RussianDocumentTexts.EmploymentRecord), DocumentType.EmploymentRecord)]
+    [InlineData(nameof(RussianDocumentTexts.DismissalOrder), DocumentType.EmploymentRecord)]
+    [InlineData(nameof(RussianDocumentTexts.IncomeCertificate), DocumentType.IncomeCertificate)]
+    [InlineData(nameof(RussianDocumentTexts.MobilizationNotice), DocumentType.MobilizationNotice)]
+    [InlineData(nameof(RussianDocumentTexts.DisabilityCertificate), DocumentType.DisabilityCertificate)]
+    [InlineData(nameof(RussianDocumentTexts.EmergencyCertificate), DocumentType.EmergencyCertificate)]
+    [InlineData(nameof(RussianDocumentTexts.BirthCertificate), DocumentType.BirthCertificate)]
+    public void Realistic_document_is_recognised(string document, DocumentType expected)
+    {
+        var result = DocumentClassifier.Classify(Text(document), Thresholds);
+
+        Assert.True(result.Type == expected, Describe(result));
+    }
+
+    [Theory]
+    [InlineData("ЭЛН with homoglyphs and и/н errors", "ЛИCTOK HETPУДOCПOCOБHOCTИ № 910123456789\nПрнчина нетрудоспособностн: 01\nОсвобожденне от работы с 10.11.2026", DocumentType.SickLeave)]
+    [InlineData("a word broken by a stray space", "Листок нетрудо способности\nДата выдачи 10.11.2026", DocumentType.SickLeave)]
+    [InlineData("two words run together", "СВИДЕТЕЛЬСТВООРОЖДЕНИИ\nОтец Иванов Иван Петрович", DocumentType.BirthCertificate)]
+    [InlineData("a short ЦЗН certificate", "ГКУ ЦЗН г. Москвы\nСправка\nГражданин признан безработным с 08.11.2026", DocumentType.UnemploymentCertificate)]
+    [InlineData("a discharge summary", "ГБУЗ ГКБ № 1\nВЫПИСНОЙ ЭПИКРИЗ\nиз медицинской карты стационарного больного № 1234\nДиагноз: пневмония", DocumentType.MedicalCertificate)]
+    [InlineData("a military enlistment office certificate", "Военный комиссариат города Тулы\nСправка\nдана в том, что он призван на военную службу по мобилизации", DocumentType.MobilizationNotice)]
+    [InlineData("a trudovaya knizhka page", "ТРУДОВАЯ КНИЖКА\nСведения о работе\nУволен по собственному желанию, статья 80 Трудового кодекса РФ", DocumentType.EmploymentRecord)]
+    public void Noisy_or_other_wordings_are_recognised(string scenario, string text, DocumentType expected)
+    {
+        var result = DocumentClassifier.Classify(text, Thresholds);
+
+        Assert.True(result.Type == expected, $"{scenario}: {Describe(result)}");
+    }
+
+    [Theory]
+    [InlineData("an unrelated contract", RussianDocumentTexts.RentalContract)]
+    [InlineData("two equally strong titles", RussianDocumentTexts.SickLeaveAndIncome)]
+    [InlineData("a medical word alone", "Диагноз: ОРВИ")]
+    [InlineData("empty text", "")]
+    public void Weak_or_ambiguous_text_is_unknown(string scenario, string text)
+    {
+        var result = DocumentClassifier.Classify(text, Thresholds);
+
+        Assert.True(result.Type is null, $"{scenario}: {Describe(result)}");
+    }
+
+    [Fact]
+    public void Income_certificate_mentioning_sick_pay_stays_an_income_certificate_by_a_wide_margin()
+    {
+        var result = DocumentClassifier.Classify(RussianDocumentTexts.IncomeCertificate, Thresholds);
+
+        Assert.Equal(DocumentType.IncomeCertificate, result.Type);
+        Assert.True(result.Scores[0].Score - result.Scores[1].Score >= 2 * Thresholds.ClassifierMinMargin, Describe(result));
+    }
+
+    private static string Text(string name) => (string)typeof(RussianDocumentTexts).GetField(name)!.GetValue(null)!;
+
+    private static string Describe(DocumentClassification result) =>
+        string.Join("; ", result.Scores.Take(3).Select(s => $"{s.Type} {s.Score:0.00} [{string.Join(", ", s.Evidence)}]"));
+}

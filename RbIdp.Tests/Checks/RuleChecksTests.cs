@@ -1,0 +1,119 @@
+using RbIdp.Pipeline.Checks;
+using RbIdp.Pipeline.Documents;
+using RbIdp.Pipeline.Policy;
+using RbIdp.Pipeline.Verdicts;
+
+namespace RbIdp.Tests.Checks;
+
+public sealed class RuleChecksTests
+{
+    private const string Ivanov = "Иванов Иван Петрович";
+    private static readonly DeferralPolicy Policy = DeferralPolicy.LoadDefault();
+    private static readonly DateOnly Applied = new(2026, 11, 20);
+
+    [Theory]
+    [InlineData(nameof(RussianDocumentTexts.SickLeave), DeferralReason.Illness, DocumentType.SickLeave)]
+    [InlineData(nameof(RussianDocumentTexts.MedicalCertificate), DeferralReason.Illness, DocumentType.MedicalCertificate)]
+    [InlineData(nameof(RussianDocumentTexts.UnemploymentCertificate), DeferralReason.JobLoss, DocumentType.UnemploymentCertificate)]
+    [InlineData(nameof(RussianDocumentTexts.EmploymentRecord), DeferralReason.JobLoss, DocumentType.EmploymentRecord)]
+    [InlineData(nameof(RussianDocumentTexts.DismissalOrder), DeferralReason.JobLoss, DocumentType.EmploymentRecord)]
+    [InlineData(nameof(RussianDocumentTexts.IncomeCertificate), DeferralReason.IncomeDecrease, DocumentType.IncomeCertificate)]
+    [InlineData(nameof(RussianDocumentTexts.MobilizationNotice), DeferralReason.Mobilization, DocumentType.MobilizationNotice)]
+    [InlineData(nameof(RussianDocumentTexts.DisabilityCertificate), DeferralReason.Disability, DocumentType.DisabilityCertificate)]
+    [InlineData(nameof(RussianDocumentTexts.EmergencyCertificate), DeferralReason.Emergency, DocumentType.EmergencyCertificate)]
+    [InlineData(nameof(RussianDocumentTexts.BirthCertificate), DeferralReason.Maternity, DocumentType.BirthCertificate)]
+    public void Applicants_own_fresh_document_of_the_declared_type_raises_nothing(string document, DeferralReason reason, DocumentType docType)
+    {
+        var findings = RuleChecks.Run(Text(document), new RuleCheckRequest(Ivanov, reason, docType, Applied), Policy);
+
+        Assert.True(findings.Errors.Count == 0, string.Join("; ", findings.Errors.Select(e => $"{e.Code}: {e.Message}")));
+        Assert.Equal(docType, findings.DocType);
+        Assert.NotNull(findings.IssueDate);
+        Assert.NotNull(findings.PersonText);
+    }
+
+    [Fact]
+    public void Certificate_older_than_its_window_is_expired_with_the_date_as_evidence()
+    {
+        var request = new RuleCheckRequest(Ivanov, DeferralReason.Illness, DocumentType.MedicalCertificate, new DateOnly(2026, 12, 20));
+
+        var findings = RuleChecks.Run(RussianDocumentTexts.MedicalCertificate, request, Policy);
+
+        var error = Assert.Single(findings.Errors);
+        Assert.Equal((ErrorCode.DocumentExpired, Severity.Reject, ErrorSource.Rules), (error.Code, error.Severity, error.Source));
+        Assert.Equal("Issued 2026-11-10, more than 30 days before 2026-12-20", error.Message);
+        Assert.Equal("«10» ноября 2026 г.", error.Evidence?.Text);
+        Assert.Equal(Verdict.Rejected, VerdictPolicy.Decide(findings.Errors));
+    }
+
+    [Fact]
+    public void Document_issued_after_the_application_is_dated_in_the_future()
+    {
+        var request = new RuleCheckRequest(Ivanov, DeferralReason.Illness, DocumentType.SickLeave, new DateOnly(2026, 11, 1));
+
+        var findings = RuleChecks.Run(RussianDocumentTexts.SickLeave, request, Policy);
+
+        Assert.Equal([ErrorCode.DateInFuture], findings.Errors.Select(e => e.Code));
+    }
+
+    [Fact]
+    public void Sick_leave_declared_as_a_medical_certificate_is_a_type_mismatch()
+    {
+        var request = new RuleCheckRequest(Ivanov, DeferralReason.Illness, DocumentType.MedicalCertificate, Applied);
+
+        var findings = RuleChecks.Run(RussianDocumentTexts.SickLeave, request, Policy);
+
+        var error = Assert.Single(findings.Errors);
+        Assert.Equal((ErrorCode.DocTypeMismatch, Severity.Reject), (error.Code, error.Severity));
+        Assert.Equal(DocumentType.SickLeave, findings.DocType);
+    }
+
+    [Fact]
+    public void Unrelated_document_is_of_unknown_type_for_review()
+    {
+        var request = new RuleCheckRequest(Ivanov, DeferralReason.Illness, DocumentType.MedicalCertificate, Applied);
+
+        var findings = RuleChecks.Run(RussianDocumentTexts.RentalContract, request, Policy);
+
+        Assert.Contains(findings.Errors, e => e is { Code: ErrorCode.DocTypeUnknown, Severity: Severity.Review });
+        Assert.Null(findings.DocType);
+    }
+
+    [Fact]
+    public void Someone_elses_document_is_a_name_mismatch_pointing_at_the_other_subject()
+    {
+        var request = new RuleCheckRequest("Петров Пётр Сергеевич", DeferralReason.JobLoss, DocumentType.UnemploymentCertificate, Applied);
+
+        var findings = RuleChecks.Run(RussianDocumentTexts.UnemploymentCertificate, request, Policy);
+
+        var error = Assert.Single(findings.Errors);
+        Assert.Equal((ErrorCode.FioMismatch, Severity.Reject), (error.Code, error.Severity));
+        Assert.Equal("Иванову Ивану Петровичу", error.Evidence?.Text);
+        Assert.Equal(1, error.Evidence?.Page);
+    }
+
+    [Fact]
+    public void Document_without_a_name_or_a_date_goes_to_review()
+    {
+        const string text = "ГКУ «Центр занятости населения города Москвы»\nСПРАВКА\nГражданин признан безработным.\nИнспектор ______";
+        var request = new RuleCheckRequest(Ivanov, DeferralReason.JobLoss, DocumentType.UnemploymentCertificate, Applied);
+
+        var findings = RuleChecks.Run(text, request, Policy);
+
+        Assert.Equal([ErrorCode.FioNotFound, ErrorCode.DateMissing], findings.Errors.Select(e => e.Code));
+        Assert.Equal(Verdict.ManualReview, VerdictPolicy.Decide(findings.Errors));
+    }
+
+    [Fact]
+    public void Evidence_names_the_page_it_was_found_on()
+    {
+        var text = "Страница 1\n\f\n" + RussianDocumentTexts.MedicalCertificate;
+        var request = new RuleCheckRequest(Ivanov, DeferralReason.Illness, DocumentType.MedicalCertificate, new DateOnly(2026, 12, 20));
+
+        var findings = RuleChecks.Run(text, request, Policy);
+
+        Assert.Equal(2, Assert.Single(findings.Errors).Evidence?.Page);
+    }
+
+    private static string Text(string name) => (string)typeof(RussianDocumentTexts).GetField(name)!.GetValue(null)!;
+}
