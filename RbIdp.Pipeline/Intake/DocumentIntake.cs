@@ -55,6 +55,10 @@ public sealed partial class DocumentIntake(IntakeLimits limits, ILogger<Document
         };
     }
 
+    public int MaxPixelsPerSide => limits.MaxPixelsPerSide;
+
+    public long MaxPixelsPerPage => limits.MaxPixelsPerPage;
+
     /// <summary>Whether one page of <paramref name="header"/> size is within the pixel limits.</summary>
     public bool FitsPixelLimits(PageHeader header) =>
         header.Width <= limits.MaxPixelsPerSide && header.Height <= limits.MaxPixelsPerSide && header.Pixels <= limits.MaxPixelsPerPage;
