@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RbIdp.Pipeline.Intake;
 using SkiaSharp;
 using UglyToad.PdfPig;
@@ -14,9 +15,11 @@ namespace RbIdp.Pipeline.Decoding;
 public sealed partial class DocumentDecoder(
     DocumentIntake intake,
     PdfRasterizer rasterizer,
-    DecoderOptions options,
+    IOptions<DecoderOptions> options,
     ILogger<DocumentDecoder> logger)
 {
+    private readonly DecoderOptions _options = options.Value;
+
     /// <summary>The embedded image must cover this share of the page to stand for it.</summary>
     private const double MinImageCoverage = 0.5;
 
@@ -85,7 +88,7 @@ public sealed partial class DocumentDecoder(
                 cancellationToken.ThrowIfCancellationRequested();
                 var page = pdf.GetPage(number);
                 var text = ContentOrderTextExtractor.GetText(page);
-                if (text.Count(char.IsLetter) >= options.MinTextLayerLetters)
+                if (text.Count(char.IsLetter) >= _options.MinTextLayerLetters)
                 {
                     pages.Add(new DecodedPage(number, text, null, 0));
                     continue;
@@ -171,7 +174,7 @@ public sealed partial class DocumentDecoder(
     /// <summary>The configured render resolution, lowered when the page would come out over the pixel limits.</summary>
     private int RenderDpiFor(Page page)
     {
-        var dpi = (double)options.RenderDpi;
+        var dpi = (double)_options.RenderDpi;
         var widthInches = page.Width / 72.0;
         var heightInches = page.Height / 72.0;
         dpi = Math.Min(dpi, intake.MaxPixelsPerSide / Math.Max(widthInches, heightInches));

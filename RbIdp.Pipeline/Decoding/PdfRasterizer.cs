@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RbIdp.Pipeline.Intake;
 using SkiaSharp;
 
@@ -9,15 +10,17 @@ namespace RbIdp.Pipeline.Decoding;
 /// Poppler's <c>pdftoppm -gray</c> as the fallback for PDF pages whose images PdfPig cannot give (JBIG2, JPEG 2000,
 /// vector drawings): PGM on stdout, killed when it runs over its time.
 /// </summary>
-public sealed partial class PdfRasterizer(DecoderOptions options, ILogger<PdfRasterizer> logger)
+public sealed partial class PdfRasterizer(IOptions<DecoderOptions> options, ILogger<PdfRasterizer> logger)
 {
+    private readonly DecoderOptions _options = options.Value;
+
     public async Task<SKBitmap> RenderPageAsync(string pdfPath, int pageNumber, int dpi, CancellationToken cancellationToken)
     {
         using var process = new Process
         {
             StartInfo =
             {
-                FileName = options.PdftoppmPath,
+                FileName = _options.PdftoppmPath,
                 ArgumentList = { "-r", dpi.ToString(System.Globalization.CultureInfo.InvariantCulture), "-gray", "-f", $"{pageNumber}", "-l", $"{pageNumber}", pdfPath },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
@@ -26,7 +29,7 @@ public sealed partial class PdfRasterizer(DecoderOptions options, ILogger<PdfRas
         };
         process.Start();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.RenderTimeout);
+        timeout.CancelAfter(_options.RenderTimeout);
         var output = new MemoryStream();
         try
         {
@@ -38,7 +41,7 @@ public sealed partial class PdfRasterizer(DecoderOptions options, ILogger<PdfRas
         {
             process.Kill(entireProcessTree: true);
             cancellationToken.ThrowIfCancellationRequested();
-            LogTimedOut(logger, pageNumber, options.RenderTimeout);
+            LogTimedOut(logger, pageNumber, _options.RenderTimeout);
             throw new PageDecodeException(IntakeRejection.Unreadable, $"Page {pageNumber} could not be rendered in time.");
         }
 

@@ -36,15 +36,8 @@ internal static partial class LeptonicaApi
 }
 
 /// <summary>A leptonica <c>PIX*</c>; released with <c>pixDestroy</c>.</summary>
-internal sealed class PixHandle : SafeHandle
+internal sealed class PixHandle : NativeHandle
 {
-    public PixHandle()
-        : base(IntPtr.Zero, ownsHandle: true)
-    {
-    }
-
-    public override bool IsInvalid => handle == IntPtr.Zero;
-
     protected override bool ReleaseHandle()
     {
         var pix = handle;

@@ -104,15 +104,8 @@ internal static partial class TesseractApi
 }
 
 /// <summary>A <c>TessBaseAPI*</c>; released with <c>End</c> + <c>Delete</c>.</summary>
-internal sealed class TessBaseApiHandle : SafeHandle
+internal sealed class TessBaseApiHandle : NativeHandle
 {
-    public TessBaseApiHandle()
-        : base(IntPtr.Zero, ownsHandle: true)
-    {
-    }
-
-    public override bool IsInvalid => handle == IntPtr.Zero;
-
     protected override bool ReleaseHandle()
     {
         TesseractApi.TessBaseAPIEnd(handle);
@@ -122,18 +115,17 @@ internal sealed class TessBaseApiHandle : SafeHandle
 }
 
 /// <summary>An <c>ETEXT_DESC*</c> progress monitor carrying the per-page deadline.</summary>
-internal sealed class TessMonitorHandle : SafeHandle
+internal sealed class TessMonitorHandle : NativeHandle
 {
-    public TessMonitorHandle()
-        : base(IntPtr.Zero, ownsHandle: true)
-    {
-    }
-
-    public override bool IsInvalid => handle == IntPtr.Zero;
-
     protected override bool ReleaseHandle()
     {
         TesseractApi.TessMonitorDelete(handle);
         return true;
     }
+}
+
+/// <summary>A pointer owned by a native library; null is invalid.</summary>
+internal abstract class NativeHandle() : SafeHandle(IntPtr.Zero, ownsHandle: true)
+{
+    public override bool IsInvalid => handle == IntPtr.Zero;
 }
