@@ -15,8 +15,9 @@ public sealed class GrayImage(int width, int height, byte[] pixels)
     public byte this[int x, int y] => Pixels[(y * Width) + x];
 
     /// <summary>
-    /// Grey from a page bitmap with blue and violet ink dropped out: max(blue, luma) keeps black print and red
-    /// or brown text dark while a blue stamp or signature becomes light, so it no longer hides the text below.
+    /// Grey from a page bitmap with blue and violet ink dropped out: max(blue, luma), lightened further by how much
+    /// blue stands above red and green, keeps black print and red or brown text dark while a blue stamp or
+    /// signature fades to paper, so it no longer hides the text below. Black print under the ink stays black.
     /// </summary>
     public static GrayImage FromBitmap(SKBitmap bitmap)
     {
@@ -48,7 +49,8 @@ public sealed class GrayImage(int width, int height, byte[] pixels)
             {
                 int b = row[x * 4], g = row[(x * 4) + 1], r = row[(x * 4) + 2];
                 var luma = ((r * 77) + (g * 150) + (b * 29)) >> 8;
-                target[x] = (byte)Math.Max(b, luma);
+                var blueness = Math.Max(0, b - Math.Max(r, g));
+                target[x] = (byte)Math.Min(255, Math.Max(b, luma) + blueness);
             }
         }
 

@@ -18,6 +18,9 @@ public sealed partial class OcrService(
 {
     private static readonly ActivitySource Activity = new("RbIdp.Pipeline.Ocr");
 
+    /// <summary>Below this mean confidence a page is checked for being upside down.</summary>
+    private const double PoorConfidence = 60;
+
     private readonly OcrOptions _options = options.Value;
 
     public async Task<OcrDocument> ReadAsync(DecodedDocument document, CancellationToken cancellationToken)
@@ -50,6 +53,15 @@ public sealed partial class OcrService(
         var started = timeProvider.GetTimestamp();
         var prepared = preprocessor.Prepare(page.Image, page.Dpi, lease.Engine);
         var reading = lease.Engine.Read(prepared.Image, prepared.Dpi, _options.PageTimeout, cancellationToken);
+        if (ReadsPoorly(reading) && preprocessor.FindUpsideDown(prepared, lease.Engine) is { } turned)
+        {
+            var second = lease.Engine.Read(turned.Image, turned.Dpi, _options.PageTimeout, cancellationToken);
+            if (Quality(second) > Quality(reading))
+            {
+                (prepared, reading) = (turned, second);
+            }
+        }
+
         var elapsed = timeProvider.GetElapsedTime(started);
         if (reading.TimedOut)
         {
@@ -70,6 +82,11 @@ public sealed partial class OcrService(
             prepared.Dpi,
             reading.TimedOut);
     }
+
+    /// <summary>An upside-down page reads as few words at low confidence.</summary>
+    private static bool ReadsPoorly(EngineReading reading) => reading.MeanConfidence < PoorConfidence && !reading.TimedOut;
+
+    private static double Quality(EngineReading reading) => reading.MeanConfidence * reading.Words.Count;
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Page {Page}: {Words} words, confidence {Confidence}, rotated {Rotation}°, deskewed {Skew:F2}° in {ElapsedMs:F0} ms")]
     private static partial void LogPageRead(ILogger logger, int page, int words, double confidence, int rotation, double skew, double elapsedMs);
