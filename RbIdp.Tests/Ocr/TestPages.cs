@@ -5,8 +5,11 @@ namespace RbIdp.Tests.Ocr;
 /// <summary>How a rendered test page is spoiled: turned, tilted, scanned, stamped.</summary>
 public sealed record PageLook(int QuarterTurns = 0, float SkewDegrees = 0, bool Scanned = false, bool Stamped = false, int Dpi = 300);
 
-/// <summary>A rendered page with the text it shows (one line per row).</summary>
-public sealed record TestPage(SKBitmap Image, string Text, int Dpi);
+/// <summary>A rendered page with the text it shows (one line per row); owns the bitmap.</summary>
+public sealed record TestPage(SKBitmap Image, string Text, int Dpi) : IDisposable
+{
+    public void Dispose() => Image.Dispose();
+}
 
 /// <summary>
 /// A minimal renderer of Russian document pages for OCR tests: DejaVu Sans 12 pt, black on white, A4 at 300 DPI,
