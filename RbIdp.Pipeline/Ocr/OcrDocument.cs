@@ -14,7 +14,10 @@ public enum TextSource
 /// <summary>One recognised word with its confidence (0–100) and box in page pixels.</summary>
 public sealed record OcrWord(string Text, float Confidence, BoundingBox Box, int Block, int Line);
 
-/// <summary>The text of one page, how it was obtained and what was corrected before reading it.</summary>
+/// <summary>
+/// The text of one page, how it was obtained and what was corrected before reading it.
+/// <see cref="TimedOut"/>: OCR hit the per-page deadline and the text may be incomplete.
+/// </summary>
 public sealed record OcrPage(
     int Number,
     string Text,
@@ -25,7 +28,8 @@ public sealed record OcrPage(
     double SkewDegrees,
     int Width,
     int Height,
-    int Dpi);
+    int Dpi,
+    bool TimedOut = false);
 
 /// <summary>The text of a whole document, page by page.</summary>
 public sealed record OcrDocument(IReadOnlyList<OcrPage> Pages)

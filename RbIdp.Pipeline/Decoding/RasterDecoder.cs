@@ -1,0 +1,179 @@
+using System.Runtime.InteropServices;
+using RbIdp.Pipeline.Intake;
+using RbIdp.Pipeline.Ocr.Native;
+using SkiaSharp;
+
+namespace RbIdp.Pipeline.Decoding;
+
+/// <summary>
+/// Decodes JPEG/PNG (SkiaSharp codec, header checked first, truncation is an error, EXIF orientation applied)
+/// and TIFF pages (leptonica). Callers have already checked the header sizes against the limits.
+/// </summary>
+internal static class RasterDecoder
+{
+    /// <summary>When a file does not state its resolution, assume its longer side is an A4 page's (11.69 in).</summary>
+    private const double A4LongSideInches = 11.69;
+
+    public static int EstimateDpi(int width, int height) =>
+        Math.Clamp((int)Math.Round(Math.Max(width, height) / A4LongSideInches), 72, 1200);
+
+    public static SKBitmap DecodeWithCodec(ReadOnlySpan<byte> encoded, Func<PageHeader, bool> fitsLimits)
+    {
+        using var data = SKData.CreateCopy(encoded);
+        using var codec = SKCodec.Create(data)
+            ?? throw new PageDecodeException(IntakeRejection.Unreadable, "The image header cannot be decoded.");
+        if (!fitsLimits(new PageHeader(codec.Info.Width, codec.Info.Height)))
+        {
+            throw new PageDecodeException(IntakeRejection.ImageTooLarge, "The image is over the pixel limits.");
+        }
+
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Bgra8888, SKAlphaType.Premul);
+        var bitmap = new SKBitmap(info);
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result != SKCodecResult.Success)
+        {
+            bitmap.Dispose();
+            throw new PageDecodeException(IntakeRejection.Unreadable,
+                result == SKCodecResult.IncompleteInput ? "The image is truncated." : $"The image is corrupt ({result}).");
+        }
+
+        return ApplyOrigin(bitmap, codec.EncodedOrigin);
+    }
+
+    /// <summary>Turns a phone photo upright as its EXIF orientation says.</summary>
+    public static SKBitmap ApplyOrigin(SKBitmap bitmap, SKEncodedOrigin origin)
+    {
+        if (origin is SKEncodedOrigin.TopLeft or SKEncodedOrigin.Default)
+        {
+            return bitmap;
+        }
+
+        var swap = origin is SKEncodedOrigin.LeftTop or SKEncodedOrigin.RightTop or SKEncodedOrigin.RightBottom or SKEncodedOrigin.LeftBottom;
+        var (w, h) = swap ? (bitmap.Height, bitmap.Width) : (bitmap.Width, bitmap.Height);
+        var upright = new SKBitmap(new SKImageInfo(w, h, bitmap.ColorType, bitmap.AlphaType));
+        using (var canvas = new SKCanvas(upright))
+        {
+            canvas.SetMatrix(OriginMatrix(origin, bitmap.Width, bitmap.Height));
+            using var image = SKImage.FromBitmap(bitmap);
+            canvas.DrawImage(image, 0, 0, new SKSamplingOptions(SKFilterMode.Nearest));
+        }
+
+        bitmap.Dispose();
+        return upright;
+    }
+
+    /// <summary>The matrix that maps the stored pixels onto the upright page (the EXIF orientation tag's meaning).</summary>
+    private static SKMatrix OriginMatrix(SKEncodedOrigin origin, int w, int h) => origin switch
+    {
+        SKEncodedOrigin.TopRight => new SKMatrix(-1, 0, w, 0, 1, 0, 0, 0, 1),
+        SKEncodedOrigin.BottomRight => new SKMatrix(-1, 0, w, 0, -1, h, 0, 0, 1),
+        SKEncodedOrigin.BottomLeft => new SKMatrix(1, 0, 0, 0, -1, h, 0, 0, 1),
+        SKEncodedOrigin.LeftTop => new SKMatrix(0, 1, 0, 1, 0, 0, 0, 0, 1),
+        SKEncodedOrigin.RightTop => new SKMatrix(0, -1, h, 1, 0, 0, 0, 0, 1),
+        SKEncodedOrigin.RightBottom => new SKMatrix(0, -1, h, -1, 0, w, 0, 0, 1),
+        SKEncodedOrigin.LeftBottom => new SKMatrix(0, 1, 0, -1, 0, w, 0, 0, 1),
+        _ => SKMatrix.Identity,
+    };
+
+    /// <summary>One page of a TIFF through leptonica, converted to 8-bit grey.</summary>
+    public static unsafe (SKBitmap Image, int Dpi) DecodeTiffPage(ReadOnlyMemory<byte> tiff, int pageIndex)
+    {
+        using var pin = tiff.Pin();
+        using var pix = LeptonicaApi.pixReadMemTiff((byte*)pin.Pointer, (nuint)tiff.Length, pageIndex);
+        if (pix.IsInvalid)
+        {
+            throw new PageDecodeException(IntakeRejection.Unreadable, $"TIFF page {pageIndex + 1} cannot be decoded.");
+        }
+
+        using var gray = LeptonicaApi.pixConvertTo8(pix, 0);
+        if (gray.IsInvalid || LeptonicaApi.pixGetDepth(gray) != 8)
+        {
+            throw new PageDecodeException(IntakeRejection.Unreadable, $"TIFF page {pageIndex + 1} cannot be converted to grey.");
+        }
+
+        var width = LeptonicaApi.pixGetWidth(gray);
+        var height = LeptonicaApi.pixGetHeight(gray);
+        var wpl = LeptonicaApi.pixGetWpl(gray);
+        var source = (byte*)LeptonicaApi.pixGetData(gray);
+        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque));
+        var target = (byte*)bitmap.GetPixels();
+        var rowBytes = bitmap.RowBytes;
+        var swizzle = BitConverter.IsLittleEndian ? 3 : 0;
+        for (var y = 0; y < height; y++)
+        {
+            // Leptonica keeps pixels in 32-bit words, most significant byte first: on little-endian machines the
+            // bytes of each word are stored in reverse.
+            var row = source + ((long)y * wpl * 4);
+            var outRow = target + ((long)y * rowBytes);
+            for (var x = 0; x < width; x++)
+            {
+                outRow[x] = row[x ^ swizzle];
+            }
+        }
+
+        var resolution = LeptonicaApi.pixGetXRes(gray);
+        var dpi = resolution is >= 72 and <= 1200 ? resolution : EstimateDpi(width, height);
+        return (bitmap, dpi);
+    }
+
+    /// <summary>A binary PGM (P5, 8-bit) as poppler's <c>pdftoppm -gray</c> writes it.</summary>
+    public static unsafe SKBitmap DecodePgm(ReadOnlySpan<byte> pgm)
+    {
+        var at = 0;
+        if (ReadToken(pgm, ref at) != "P5" || !int.TryParse(ReadToken(pgm, ref at), out var width) ||
+            !int.TryParse(ReadToken(pgm, ref at), out var height) || ReadToken(pgm, ref at) != "255")
+        {
+            throw new PageDecodeException(IntakeRejection.Unreadable, "The rendered page is not an 8-bit PGM.");
+        }
+
+        at++;
+        if (width <= 0 || height <= 0 || pgm.Length - at < (long)width * height)
+        {
+            throw new PageDecodeException(IntakeRejection.Unreadable, "The rendered page is truncated.");
+        }
+
+        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque));
+        var target = new Span<byte>((void*)bitmap.GetPixels(), bitmap.RowBytes * height);
+        for (var y = 0; y < height; y++)
+        {
+            pgm.Slice(at + (y * width), width).CopyTo(target.Slice(y * bitmap.RowBytes, width));
+        }
+
+        return bitmap;
+    }
+
+    private static string ReadToken(ReadOnlySpan<byte> data, ref int at)
+    {
+        while (at < data.Length && (char.IsWhiteSpace((char)data[at]) || data[at] == '#'))
+        {
+            if (data[at] == '#')
+            {
+                while (at < data.Length && data[at] != '\n')
+                {
+                    at++;
+                }
+            }
+            else
+            {
+                at++;
+            }
+        }
+
+        var start = at;
+        while (at < data.Length && !char.IsWhiteSpace((char)data[at]))
+        {
+            at++;
+        }
+
+        return System.Text.Encoding.ASCII.GetString(data[start..at]);
+    }
+
+    /// <summary>The pixels of a bitmap as a span (Gray8 or Bgra8888 rows, <see cref="SKBitmap.RowBytes"/> apart).</summary>
+    public static unsafe Span<byte> Pixels(SKBitmap bitmap) =>
+        new((void*)bitmap.GetPixels(), bitmap.RowBytes * bitmap.Height);
+
+    public static byte[] ToArray(ReadOnlyMemory<byte> memory) =>
+        MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : memory.ToArray();
+}

@@ -1,0 +1,45 @@
+using RbIdp.Pipeline.Verdicts;
+
+namespace RbIdp.Pipeline.Intake;
+
+/// <summary>The size of one page as its header states it, before anything is decoded.</summary>
+public readonly record struct PageHeader(int Width, int Height)
+{
+    public long Pixels => (long)Width * Height;
+}
+
+/// <summary>
+/// The outcome of <see cref="DocumentIntake"/> for one file: either accepted (format, page headers, the bytes)
+/// or refused with a reason. Never an exception.
+/// </summary>
+public sealed record IntakeResult
+{
+    private IntakeResult(DocumentFormat format, ReadOnlyMemory<byte> content, IReadOnlyList<PageHeader> pages, DocumentRejection? rejection)
+    {
+        Format = format;
+        Content = content;
+        Pages = pages;
+        Rejection = rejection;
+    }
+
+    public DocumentFormat Format { get; }
+
+    public ReadOnlyMemory<byte> Content { get; }
+
+    /// <summary>Page sizes known from headers: one per page for images; for PDFs the page count with empty sizes.</summary>
+    public IReadOnlyList<PageHeader> Pages { get; }
+
+    public DocumentRejection? Rejection { get; }
+
+    public bool IsAccepted => Rejection is null;
+
+    public int PageCount => Pages.Count;
+
+    public CheckError? Error => Rejection?.ToCheckError();
+
+    public static IntakeResult Accepted(DocumentFormat format, ReadOnlyMemory<byte> content, IReadOnlyList<PageHeader> pages) =>
+        new(format, content, pages, null);
+
+    public static IntakeResult Refused(DocumentFormat format, IntakeRejection reason, string detail) =>
+        new(format, ReadOnlyMemory<byte>.Empty, [], new DocumentRejection(reason, detail));
+}

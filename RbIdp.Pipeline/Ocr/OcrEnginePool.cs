@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace RbIdp.Pipeline.Ocr;
+
+/// <summary>
+/// A fixed number of <see cref="TesseractEngine"/>s, created on first need and reused across pages and documents.
+/// <see cref="RentAsync"/> waits for a free engine; disposing the lease gives it back.
+/// </summary>
+public sealed partial class OcrEnginePool : IDisposable
+{
+    private readonly OcrOptions _options;
+    private readonly ILogger<OcrEnginePool> _logger;
+    private readonly SemaphoreSlim _free;
+    private readonly ConcurrentBag<TesseractEngine> _idle = [];
+    private readonly ConcurrentBag<TesseractEngine> _all = [];
+    private bool _disposed;
+
+    public OcrEnginePool(IOptions<OcrOptions> options, ILogger<OcrEnginePool> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _logger = logger;
+        _free = new SemaphoreSlim(_options.PoolSize, _options.PoolSize);
+    }
+
+    public int Size => _options.PoolSize;
+
+    public async ValueTask<EngineLease> RentAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _free.WaitAsync(cancellationToken);
+        if (_idle.TryTake(out var engine))
+        {
+            return new EngineLease(this, engine);
+        }
+
+        try
+        {
+            engine = new TesseractEngine(_options.Languages, _options.TessdataPath);
+        }
+        catch
+        {
+            _free.Release();
+            throw;
+        }
+
+        _all.Add(engine);
+        LogEngineCreated(_logger, _all.Count, _options.PoolSize);
+        return new EngineLease(this, engine);
+    }
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (var engine in _all)
+        {
+            engine.Dispose();
+        }
+
+        _free.Dispose();
+    }
+
+    private void Return(TesseractEngine engine)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _idle.Add(engine);
+        _free.Release();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Tesseract engine {Count} of {PoolSize} created")]
+    private static partial void LogEngineCreated(ILogger logger, int count, int poolSize);
+
+    /// <summary>An engine on loan; dispose to return it.</summary>
+    public readonly struct EngineLease(OcrEnginePool pool, TesseractEngine engine) : IDisposable
+    {
+        public TesseractEngine Engine { get; } = engine;
+
+        public void Dispose() => pool.Return(Engine);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RbIdp.Pipeline.Decoding;
+
+namespace RbIdp.Pipeline.Ocr;
+
+/// <summary>
+/// Reads a decoded document: text-layer pages as they are, image pages through the engine pool in parallel
+/// (each with its own deadline), cancellation honoured between and during pages.
+/// </summary>
+public sealed partial class OcrService(
+    OcrEnginePool pool,
+    PagePreprocessor preprocessor,
+    IOptions<OcrOptions> options,
+    TimeProvider timeProvider,
+    ILogger<OcrService> logger)
+{
+    private static readonly ActivitySource Activity = new("RbIdp.Pipeline.Ocr");
+
+    /// <summary>Below this mean confidence a page is checked for being upside down.</summary>
+    private const double PoorConfidence = 60;
+
+    private readonly OcrOptions _options = options.Value;
+
+    public async Task<OcrDocument> ReadAsync(DecodedDocument document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var pages = new OcrPage[document.Pages.Count];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = pool.Size, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, pages.Length), parallel, async (index, ct) =>
+            pages[index] = await ReadPageAsync(document.Pages[index], ct));
+        return new OcrDocument(pages);
+    }
+
+    public async Task<OcrPage> ReadPageAsync(DecodedPage page, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (page.TextLayer is { } text)
+        {
+            return new OcrPage(page.Number, HomoglyphFolder.Fold(text), [], 100, TextSource.TextLayer, 0, 0, 0, 0, 0);
+        }
+
+        if (page.Image is null)
+        {
+            return new OcrPage(page.Number, string.Empty, [], 0, TextSource.Ocr, 0, 0, 0, 0, page.Dpi);
+        }
+
+        using var activity = Activity.StartActivity("ocr.page");
+        activity?.SetTag("page", page.Number);
+        using var lease = await pool.RentAsync(cancellationToken);
+        var started = timeProvider.GetTimestamp();
+        var prepared = preprocessor.Prepare(page.Image, page.Dpi, lease.Engine);
+        var reading = lease.Engine.Read(prepared.Image, prepared.Dpi, _options.PageTimeout, cancellationToken);
+        if (ReadsPoorly(reading) && preprocessor.FindUpsideDown(prepared, lease.Engine) is { } turned)
+        {
+            var second = lease.Engine.Read(turned.Image, turned.Dpi, _options.PageTimeout, cancellationToken);
+            if (Quality(second) > Quality(reading))
+            {
+                (prepared, reading) = (turned, second);
+            }
+        }
+
+        var elapsed = timeProvider.GetElapsedTime(started);
+        if (reading.TimedOut)
+        {
+            LogPageTimedOut(logger, page.Number, _options.PageTimeout);
+        }
+
+        LogPageRead(logger, page.Number, reading.Words.Count, reading.MeanConfidence, prepared.RotationDegrees, prepared.SkewDegrees, elapsed.TotalMilliseconds);
+        return new OcrPage(
+            page.Number,
+            reading.Text,
+            reading.Words,
+            reading.MeanConfidence,
+            TextSource.Ocr,
+            prepared.RotationDegrees,
+            prepared.SkewDegrees,
+            prepared.Image.Width,
+            prepared.Image.Height,
+            prepared.Dpi,
+            reading.TimedOut);
+    }
+
+    /// <summary>An upside-down page reads as few words at low confidence.</summary>
+    private static bool ReadsPoorly(EngineReading reading) => reading.MeanConfidence < PoorConfidence && !reading.TimedOut;
+
+    private static double Quality(EngineReading reading) => reading.MeanConfidence * reading.Words.Count;
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Page {Page}: {Words} words, confidence {Confidence}, rotated {Rotation}°, deskewed {Skew:F2}° in {ElapsedMs:F0} ms")]
+    private static partial void LogPageRead(ILogger logger, int page, int words, double confidence, int rotation, double skew, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Page {Page} ran past its OCR deadline of {Timeout}; it keeps what was read")]
+    private static partial void LogPageTimedOut(ILogger logger, int page, TimeSpan timeout);
+}
