@@ -35,16 +35,34 @@ public sealed class DocumentContext(Guid runId, DateTimeOffset createdAt, Docume
     public void Report(CheckError error) => _errors.Add(error);
 
     public void Report(IEnumerable<CheckError> errors) => _errors.AddRange(errors);
+
+    /// <summary>For the validate stage: the final, deduplicated and ordered list.</summary>
+    public void ReplaceErrors(IEnumerable<CheckError> errors)
+    {
+        var final = errors.ToList();
+        _errors.Clear();
+        _errors.AddRange(final);
+    }
 }
 
-/// <summary>A typed bag of stage outputs: one value per type.</summary>
-public sealed class StageOutputs
+/// <summary>A typed bag of stage outputs: one value per type. Disposes what it holds (decoded page images).</summary>
+public sealed class StageOutputs : IDisposable
 {
     private readonly Dictionary<Type, object> _values = [];
 
     public void Set<T>(T value) where T : class => _values[typeof(T)] = value;
 
     public T? Get<T>() where T : class => _values.TryGetValue(typeof(T), out var value) ? (T)value : null;
+
+    public void Dispose()
+    {
+        foreach (var value in _values.Values.OfType<IDisposable>())
+        {
+            value.Dispose();
+        }
+
+        _values.Clear();
+    }
 
     public T Require<T>() where T : class =>
         Get<T>() ?? throw new InvalidOperationException($"No {typeof(T).Name} yet: a stage ran before the one that produces it.");

@@ -24,6 +24,7 @@ public sealed partial class DocumentPipeline(IEnumerable<IPipelineStage> stages,
         run?.SetTag("rbidp.doc_type", context.Request.DocType.ToString());
         var started = timeProvider.GetTimestamp();
 
+        using var outputs = context.Outputs;
         for (var i = 0; i < _stages.Length; i++)
         {
             var stage = _stages[i];

@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using RbIdp.Pipeline.Llm;
+using RbIdp.Pipeline.Ocr;
 using RbIdp.Pipeline.Policy;
+using RbIdp.Pipeline.Stamps;
 using RbIdp.Pipeline.Runs;
 using RbIdp.Pipeline.Stages;
 
@@ -14,8 +17,19 @@ public static class PipelineServiceCollectionExtensions
     public static IServiceCollection AddDocumentPipeline(this IServiceCollection services, string? policyPath = null)
     {
         services.AddSingleton(_ => policyPath is null ? DeferralPolicy.LoadDefault() : DeferralPolicy.Load(policyPath));
+        services.AddDocumentReading();
+        services.AddLlmChecks();
+        services.AddSingleton<ArtifactWriter>();
+        services.AddSingleton(sp => new StampDetector());
         services.AddSingleton<IPipelineStage, EvidencePolicyStage>();
         services.AddSingleton<IPipelineStage, AcquireStage>();
+        services.AddSingleton<IPipelineStage, IntakeStage>();
+        services.AddSingleton<IPipelineStage, DecodeStage>();
+        services.AddSingleton<IPipelineStage, OcrStage>();
+        services.AddSingleton<IPipelineStage, ChecksStage>();
+        services.AddSingleton<IPipelineStage, StampStage>();
+        services.AddSingleton<IPipelineStage, MergeStage>();
+        services.AddSingleton<IPipelineStage, ValidateStage>();
         services.AddSingleton<DocumentPipeline>();
         services.AddScoped<RunProcessor>();
         return services;

@@ -1,0 +1,3 @@
+using RbIdp.Cli;
+
+return await CheckCommand.RunAsync(args, Console.Out, Console.Error);

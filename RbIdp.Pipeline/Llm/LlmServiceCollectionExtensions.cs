@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+
+namespace RbIdp.Pipeline.Llm;
+
+public static class LlmServiceCollectionExtensions
+{
+    /// <summary>The LLM client, its options (validated at start) and a resilience budget that fits a slow model.</summary>
+    public static IServiceCollection AddLlmChecks(this IServiceCollection services)
+    {
+        services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>();
+        services.AddHttpClient<LlmClient>();
+        services.Configure<HttpStandardResilienceOptions>($"{nameof(LlmClient)}-standard", o =>
+        {
+            o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(60);
+            o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(150);
+            o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(120);
+            o.Retry.MaxRetryAttempts = 2;
+        });
+        return services;
+    }
+}

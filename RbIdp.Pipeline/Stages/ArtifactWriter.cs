@@ -1,0 +1,45 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Processing;
+
+namespace RbIdp.Pipeline.Stages;
+
+/// <summary>Writes and re-reads a run's stage artifacts (JSON) under <c>runs/&lt;date&gt;/&lt;run_id&gt;/</c>.</summary>
+public sealed class ArtifactWriter(IArtifactStore store)
+{
+    public async Task SaveAsync<T>(DocumentContext context, string name, T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        var key = ArtifactKeys.ForRun(context.RunId, context.CreatedAt, name);
+        using var content = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
+        await store.PutAsync(key, content, "application/json", cancellationToken);
+        context.Artifacts[name] = key;
+    }
+
+    /// <summary>The artifact a previous attempt of the same run stored, if any (a rerun skips the work).</summary>
+    public async Task<T?> LoadAsync<T>(DocumentContext context, string name, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+        where T : class
+    {
+        var key = ArtifactKeys.ForRun(context.RunId, context.CreatedAt, name);
+        await using var stream = await store.OpenReadAsync(key, cancellationToken);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken);
+            if (value is not null)
+            {
+                context.Artifacts[name] = key;
+            }
+
+            return value;
+        }
+        catch (JsonException)
+        {
+            return null; // A torn or foreign file: do the work again.
+        }
+    }
+}

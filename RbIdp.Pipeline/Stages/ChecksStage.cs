@@ -1,0 +1,31 @@
+using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Checks;
+using RbIdp.Pipeline.Llm;
+using RbIdp.Pipeline.Ocr;
+using RbIdp.Pipeline.Processing;
+
+namespace RbIdp.Pipeline.Stages;
+
+/// <summary>
+/// Runs the rules over the text and, at the same time, asks the LLM for the same checks. Both outputs are
+/// stored as artifacts; the merge stage reconciles them.
+/// </summary>
+public sealed class ChecksStage(LlmClient llm, ArtifactWriter artifacts) : IPipelineStage
+{
+    public string Name => "checks";
+
+    public async Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
+    {
+        var text = context.Outputs.Require<OcrDocument>().FullText;
+        var request = context.Request;
+        var llmCheck = llm.CheckAsync(text, request, cancellationToken);
+        var rules = RuleChecks.Run(text, new RuleCheckRequest(request.Fio, request.Reason, request.DocType, request.ApplicationDate), context.Policy);
+        var llmResult = await llmCheck;
+
+        context.Outputs.Set(rules);
+        context.Outputs.Set(llmResult);
+        await artifacts.SaveAsync(context, ArtifactKeys.RuleChecks, RuleChecksArtifact.From(rules), StageJsonContext.Default.RuleChecksArtifact, cancellationToken);
+        await artifacts.SaveAsync(context, ArtifactKeys.LlmChecks, llmResult, StageJsonContext.Default.LlmCheck, cancellationToken);
+        return StageResult.Continue;
+    }
+}

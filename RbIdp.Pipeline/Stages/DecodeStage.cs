@@ -1,0 +1,24 @@
+using RbIdp.Pipeline.Decoding;
+using RbIdp.Pipeline.Intake;
+using RbIdp.Pipeline.Processing;
+
+namespace RbIdp.Pipeline.Stages;
+
+/// <summary>Turns the accepted file into pages: a PDF's text layer, or page images (safely decoded).</summary>
+public sealed class DecodeStage(DocumentDecoder decoder) : IPipelineStage
+{
+    public string Name => "decode";
+
+    public async Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
+    {
+        var result = await decoder.DecodeAsync(context.Outputs.Require<IntakeResult>(), cancellationToken);
+        if (result.Rejection is { } rejection)
+        {
+            context.Report(rejection.ToCheckError());
+            return StageResult.Stop;
+        }
+
+        context.Outputs.Set(result.Document!);
+        return StageResult.Continue;
+    }
+}

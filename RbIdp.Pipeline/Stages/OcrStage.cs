@@ -1,0 +1,52 @@
+using System.Globalization;
+using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Decoding;
+using RbIdp.Pipeline.Ocr;
+using RbIdp.Pipeline.Processing;
+using RbIdp.Pipeline.Verdicts;
+
+namespace RbIdp.Pipeline.Stages;
+
+/// <summary>
+/// Reads the pages' text (text layer or Tesseract), stores it as the <c>ocr.json</c> artifact, and judges it:
+/// almost no text → <c>UNREADABLE_DOCUMENT</c>; low mean confidence → <c>LOW_OCR_CONFIDENCE</c>.
+/// Reentrant: a rerun of the same run reuses the stored OCR instead of reading again.
+/// </summary>
+public sealed class OcrStage(OcrService ocr, ArtifactWriter artifacts) : IPipelineStage
+{
+    public string Name => "ocr";
+
+    public async Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
+    {
+        var text = await artifacts.LoadAsync(context, ArtifactKeys.Ocr, PipelineJsonContext.Default.OcrDocument, cancellationToken);
+        if (text is null)
+        {
+            text = await ocr.ReadAsync(context.Outputs.Require<DecodedDocument>(), cancellationToken);
+            await artifacts.SaveAsync(context, ArtifactKeys.Ocr, text, PipelineJsonContext.Default.OcrDocument, cancellationToken);
+        }
+
+        context.Outputs.Set(text);
+        var thresholds = context.Policy.Thresholds;
+        var letters = text.FullText.Count(char.IsLetter);
+        var ocrPages = text.Pages.Where(p => p.Source == TextSource.Ocr).ToList();
+        var confidence = ocrPages.Count == 0 ? 100 : ocrPages.SelectMany(p => p.Words).Select(w => (double)w.Confidence).DefaultIfEmpty(0).Average();
+        context.Extracted = context.Extracted with { OcrConfidence = Math.Round(confidence, 1), Pages = text.Pages.Count };
+
+        if (letters < thresholds.MinTextChars)
+        {
+            context.Report(new CheckError(ErrorCode.UnreadableDocument, Severity.Reject,
+                $"Almost no text could be read ({letters} letters on {text.Pages.Count} page(s)): blank, not a document, or too damaged.",
+                ErrorSource.Ocr));
+            return StageResult.Stop;
+        }
+
+        if (confidence < thresholds.MinOcrConfidence)
+        {
+            context.Report(new CheckError(ErrorCode.LowOcrConfidence, Severity.Review,
+                string.Create(CultureInfo.InvariantCulture, $"Mean OCR confidence {confidence:0.0} is under {thresholds.MinOcrConfidence:0}: a person should read the document."),
+                ErrorSource.Ocr));
+        }
+
+        return StageResult.Continue;
+    }
+}

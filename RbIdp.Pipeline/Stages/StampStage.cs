@@ -1,0 +1,27 @@
+using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Decoding;
+using RbIdp.Pipeline.Processing;
+using RbIdp.Pipeline.Stamps;
+
+namespace RbIdp.Pipeline.Stages;
+
+/// <summary>
+/// Looks for an official stamp on the page images (blue/violet ink, ring verified). A greyscale page or a
+/// page without an image (a text-layer PDF) gives "unknown", never a silent "missing".
+/// </summary>
+public sealed class StampStage(StampDetector detector, ArtifactWriter artifacts) : IPipelineStage
+{
+    public string Name => "stamp";
+
+    public async Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
+    {
+        var images = context.Outputs.Require<DecodedDocument>().Pages
+            .Where(p => p.Image is not null)
+            .Select(p => (p.Image!, p.Dpi))
+            .ToList();
+        var finding = images.Count == 0 ? StampFinding.Unknown() : detector.Detect(images);
+        context.Outputs.Set(finding);
+        await artifacts.SaveAsync(context, ArtifactKeys.Stamp, finding, StageJsonContext.Default.StampFinding, cancellationToken);
+        return StageResult.Continue;
+    }
+}
