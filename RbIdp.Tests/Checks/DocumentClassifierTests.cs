@@ -12,6 +12,7 @@ public sealed class DocumentClassifierTests
     [InlineData(nameof(RussianDocumentTexts.SickLeave), DocumentType.SickLeave)]
     [InlineData(nameof(RussianDocumentTexts.MedicalCertificate), DocumentType.MedicalCertificate)]
     [InlineData(nameof(RussianDocumentTexts.UnemploymentCertificate), DocumentType.UnemploymentCertificate)]
+    [InlineData(nameof(RussianDocumentTexts.UnemploymentCertificateMentioningWorkBook), DocumentType.UnemploymentCertificate)]
     [InlineData(nameof(RussianDocumentTexts.EmploymentRecord), DocumentType.EmploymentRecord)]
     [InlineData(nameof(RussianDocumentTexts.DismissalOrder), DocumentType.EmploymentRecord)]
     [InlineData(nameof(RussianDocumentTexts.IncomeCertificate), DocumentType.IncomeCertificate)]
@@ -42,10 +43,23 @@ public sealed class DocumentClassifierTests
     }
 
     [Theory]
+    [InlineData("a medical certificate saying no sick leave was issued", "ГБУЗ ГП № 3\nМЕДИЦИНСКАЯ СПРАВКА\nВыдана Иванову Ивану Петровичу в том, что он находился на амбулаторном лечении с 01.11.2026 по 09.11.2026.\nДиагноз: ОРВИ. Листок нетрудоспособности не выдавался.\nВрач Сидоров А.Н.", DocumentType.MedicalCertificate)]
+    [InlineData("a sick leave whose employer is a ЦЗН", "ЛИСТОК НЕТРУДОСПОСОБНОСТИ\nпо уходу за больным членом семьи\nМесто работы: ГКУ Центр занятости населения г. Москвы\nДиагноз код 09", DocumentType.SickLeave)]
+    [InlineData("a 2-NDFL listing sick pay and a dismissal compensation", "Справка о доходах и суммах налога физического лица за 2026 год\nКод дохода 2300 (пособие по временной нетрудоспособности)\nКод дохода 2013 (компенсация за неиспользованный отпуск при увольнении)", DocumentType.IncomeCertificate)]
+    public void Cross_mentions_of_other_documents_do_not_change_the_type(string scenario, string text, DocumentType expected)
+    {
+        var result = DocumentClassifier.Classify(text, Thresholds);
+
+        Assert.True(result.Type == expected, $"{scenario}: {Describe(result)}");
+    }
+
+    [Theory]
     [InlineData("an unrelated contract", RussianDocumentTexts.RentalContract)]
     [InlineData("two equally strong titles", RussianDocumentTexts.SickLeaveAndIncome)]
     [InlineData("a medical word alone", "Диагноз: ОРВИ")]
     [InlineData("empty text", "")]
+    [InlineData("a blood test", "Анализ крови общий. Гемоглобин 140 г/л. Лейкоциты 6,2.")]
+    [InlineData("the borrower's own application", "Заявление на предоставление кредитных каникул. Прошу предоставить отсрочку по кредиту в связи с болезнью.")]
     public void Weak_or_ambiguous_text_is_unknown(string scenario, string text)
     {
         var result = DocumentClassifier.Classify(text, Thresholds);

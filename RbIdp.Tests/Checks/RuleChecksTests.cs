@@ -32,6 +32,27 @@ public sealed class RuleChecksTests
         Assert.NotNull(findings.PersonText);
     }
 
+    [Theory]
+    [InlineData(nameof(RussianDocumentTexts.SickLeave), DeferralReason.Illness, DocumentType.SickLeave)]
+    [InlineData(nameof(RussianDocumentTexts.MedicalCertificate), DeferralReason.Illness, DocumentType.MedicalCertificate)]
+    [InlineData(nameof(RussianDocumentTexts.UnemploymentCertificate), DeferralReason.JobLoss, DocumentType.UnemploymentCertificate)]
+    [InlineData(nameof(RussianDocumentTexts.EmploymentRecord), DeferralReason.JobLoss, DocumentType.EmploymentRecord)]
+    [InlineData(nameof(RussianDocumentTexts.DismissalOrder), DeferralReason.JobLoss, DocumentType.EmploymentRecord)]
+    [InlineData(nameof(RussianDocumentTexts.IncomeCertificate), DeferralReason.IncomeDecrease, DocumentType.IncomeCertificate)]
+    [InlineData(nameof(RussianDocumentTexts.MobilizationNotice), DeferralReason.Mobilization, DocumentType.MobilizationNotice)]
+    [InlineData(nameof(RussianDocumentTexts.DisabilityCertificate), DeferralReason.Disability, DocumentType.DisabilityCertificate)]
+    [InlineData(nameof(RussianDocumentTexts.EmergencyCertificate), DeferralReason.Emergency, DocumentType.EmergencyCertificate)]
+    [InlineData(nameof(RussianDocumentTexts.BirthCertificate), DeferralReason.Maternity, DocumentType.BirthCertificate)]
+    public void Same_documents_with_OCR_noise_still_pass(string document, DeferralReason reason, DocumentType docType)
+    {
+        var text = OcrNoise.Apply(Text(document));
+
+        var findings = RuleChecks.Run(text, new RuleCheckRequest(Ivanov, reason, docType, Applied), Policy);
+
+        Assert.True(findings.Errors.Count == 0, string.Join("; ", findings.Errors.Select(e => $"{e.Code}: {e.Message}")));
+        Assert.NotEqual(text, Text(document));
+    }
+
     [Fact]
     public void Certificate_older_than_its_window_is_expired_with_the_date_as_evidence()
     {
