@@ -69,7 +69,7 @@ public sealed class IssueDateExtractorTests
     [InlineData(nameof(RussianDocumentTexts.BirthCertificate), "2025-03-20")]
     public void Issue_date_of_a_whole_document(string document, string expected)
     {
-        var text = (string)typeof(RussianDocumentTexts).GetField(document)!.GetValue(null)!;
+        var text = RussianDocumentTexts.ByName(document);
 
         var issued = IssueDateExtractor.Extract(text);
 

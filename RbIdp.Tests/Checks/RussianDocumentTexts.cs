@@ -7,6 +7,9 @@ namespace RbIdp.Tests.Checks;
 /// </summary>
 internal static class RussianDocumentTexts
 {
+    /// <summary>The text of the constant with this name, for theory rows that name a document.</summary>
+    public static string ByName(string name) => (string)typeof(RussianDocumentTexts).GetField(name)!.GetValue(null)!;
+
     public const string SickLeave = """
         Фонд пенсионного и социального страхования Российской Федерации
         Листок нетрудоспособности № 910123456789
