@@ -82,6 +82,7 @@ public sealed class RuleChecksTests
 
         var error = Assert.Single(findings.Errors);
         Assert.Equal((ErrorCode.DocTypeMismatch, Severity.Reject), (error.Code, error.Severity));
+        Assert.StartsWith("Declared medical_certificate, but the document is a sick_leave (1.00)", error.Message, StringComparison.Ordinal);
         Assert.Equal(DocumentType.SickLeave, findings.DocType);
     }
 
