@@ -4,6 +4,7 @@ using RbIdp.Pipeline.Checks.Names;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Policy;
 using RbIdp.Pipeline.Verdicts;
+using static System.FormattableString;
 
 namespace RbIdp.Pipeline.Checks;
 
@@ -42,12 +43,12 @@ public static class RuleChecks
         if (classification.Type is null)
         {
             errors.Add(new CheckError(ErrorCode.DocTypeUnknown, Severity.Review,
-                $"The document type cannot be recognised (best {WireNames.Of(best.Type)} {best.Score:0.00})", ErrorSource.Rules));
+                Invariant($"The document type cannot be recognised (best {WireNames.Of(best.Type)} {best.Score:0.00})"), ErrorSource.Rules));
         }
         else if (classification.Type != request.DocType)
         {
             errors.Add(new CheckError(ErrorCode.DocTypeMismatch, Severity.Reject,
-                $"Declared {WireNames.Of(request.DocType)}, but the document is a {WireNames.Of(best.Type)} ({best.Score:0.00})",
+                Invariant($"Declared {WireNames.Of(request.DocType)}, but the document is a {WireNames.Of(best.Type)} ({best.Score:0.00})"),
                 ErrorSource.Rules, EvidenceAt(text, best.Evidence.Count > 0 ? best.Evidence[0] : null)));
         }
 

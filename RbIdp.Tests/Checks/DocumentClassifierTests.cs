@@ -12,6 +12,7 @@ public sealed class DocumentClassifierTests
     [InlineData(nameof(RussianDocumentTexts.SickLeave), DocumentType.SickLeave)]
     [InlineData(nameof(RussianDocumentTexts.MedicalCertificate), DocumentType.MedicalCertificate)]
     [InlineData(nameof(RussianDocumentTexts.UnemploymentCertificate), DocumentType.UnemploymentCertificate)]
+    [InlineData(nameof(RussianDocumentTexts.UnemploymentCertificateMentioningWorkBook), DocumentType.UnemploymentCertificate)]
     [InlineData(nameof(RussianDocumentTexts.EmploymentRecord), DocumentType.EmploymentRecord)]
     [InlineData(nameof(RussianDocumentTexts.DismissalOrder), DocumentType.EmploymentRecord)]
     [InlineData(nameof(RussianDocumentTexts.IncomeCertificate), DocumentType.IncomeCertificate)]
@@ -21,7 +22,7 @@ public sealed class DocumentClassifierTests
     [InlineData(nameof(RussianDocumentTexts.BirthCertificate), DocumentType.BirthCertificate)]
     public void Realistic_document_is_recognised(string document, DocumentType expected)
     {
-        var result = DocumentClassifier.Classify(Text(document), Thresholds);
+        var result = DocumentClassifier.Classify(RussianDocumentTexts.ByName(document), Thresholds);
 
         Assert.True(result.Type == expected, Describe(result));
     }
@@ -34,24 +35,25 @@ public sealed class DocumentClassifierTests
     [InlineData("a discharge summary", "ГБУЗ ГКБ № 1\nВЫПИСНОЙ ЭПИКРИЗ\nиз медицинской карты стационарного больного № 1234\nДиагноз: пневмония", DocumentType.MedicalCertificate)]
     [InlineData("a military enlistment office certificate", "Военный комиссариат города Тулы\nСправка\nдана в том, что он призван на военную службу по мобилизации", DocumentType.MobilizationNotice)]
     [InlineData("a trudovaya knizhka page", "ТРУДОВАЯ КНИЖКА\nСведения о работе\nУволен по собственному желанию, статья 80 Трудового кодекса РФ", DocumentType.EmploymentRecord)]
-    public void Noisy_or_other_wordings_are_recognised(string scenario, string text, DocumentType expected)
-    {
-        var result = DocumentClassifier.Classify(text, Thresholds);
+    public void Noisy_or_other_wordings_are_recognised(string scenario, string text, DocumentType expected) =>
+        AssertClassifiedAs(expected, scenario, text);
 
-        Assert.True(result.Type == expected, $"{scenario}: {Describe(result)}");
-    }
+    [Theory]
+    [InlineData("a medical certificate saying no sick leave was issued", "ГБУЗ ГП № 3\nМЕДИЦИНСКАЯ СПРАВКА\nВыдана Иванову Ивану Петровичу в том, что он находился на амбулаторном лечении с 01.11.2026 по 09.11.2026.\nДиагноз: ОРВИ. Листок нетрудоспособности не выдавался.\nВрач Сидоров А.Н.", DocumentType.MedicalCertificate)]
+    [InlineData("a sick leave whose employer is a ЦЗН", "ЛИСТОК НЕТРУДОСПОСОБНОСТИ\nпо уходу за больным членом семьи\nМесто работы: ГКУ Центр занятости населения г. Москвы\nДиагноз код 09", DocumentType.SickLeave)]
+    [InlineData("a 2-NDFL listing sick pay and a dismissal compensation", "Справка о доходах и суммах налога физического лица за 2026 год\nКод дохода 2300 (пособие по временной нетрудоспособности)\nКод дохода 2013 (компенсация за неиспользованный отпуск при увольнении)", DocumentType.IncomeCertificate)]
+    public void Cross_mentions_of_other_documents_do_not_change_the_type(string scenario, string text, DocumentType expected) =>
+        AssertClassifiedAs(expected, scenario, text);
 
     [Theory]
     [InlineData("an unrelated contract", RussianDocumentTexts.RentalContract)]
     [InlineData("two equally strong titles", RussianDocumentTexts.SickLeaveAndIncome)]
     [InlineData("a medical word alone", "Диагноз: ОРВИ")]
     [InlineData("empty text", "")]
-    public void Weak_or_ambiguous_text_is_unknown(string scenario, string text)
-    {
-        var result = DocumentClassifier.Classify(text, Thresholds);
-
-        Assert.True(result.Type is null, $"{scenario}: {Describe(result)}");
-    }
+    [InlineData("a blood test", "Анализ крови общий. Гемоглобин 140 г/л. Лейкоциты 6,2.")]
+    [InlineData("the borrower's own application", "Заявление на предоставление кредитных каникул. Прошу предоставить отсрочку по кредиту в связи с болезнью.")]
+    public void Weak_or_ambiguous_text_is_unknown(string scenario, string text) =>
+        AssertClassifiedAs(null, scenario, text);
 
     [Fact]
     public void Income_certificate_mentioning_sick_pay_stays_an_income_certificate_by_a_wide_margin()
@@ -62,7 +64,12 @@ public sealed class DocumentClassifierTests
         Assert.True(result.Scores[0].Score - result.Scores[1].Score >= 2 * Thresholds.ClassifierMinMargin, Describe(result));
     }
 
-    private static string Text(string name) => (string)typeof(RussianDocumentTexts).GetField(name)!.GetValue(null)!;
+    private static void AssertClassifiedAs(DocumentType? expected, string scenario, string text)
+    {
+        var result = DocumentClassifier.Classify(text, Thresholds);
+
+        Assert.True(result.Type == expected, $"{scenario}: {Describe(result)}");
+    }
 
     private static string Describe(DocumentClassification result) =>
         string.Join("; ", result.Scores.Take(3).Select(s => $"{s.Type} {s.Score:0.00} [{string.Join(", ", s.Evidence)}]"));

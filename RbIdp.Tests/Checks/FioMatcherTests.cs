@@ -92,6 +92,9 @@ public sealed class FioMatcherTests
     [InlineData("a surname alone is never enough", Ivanov, "Справка выдана Иванову для предъявления по месту требования")]
     [InlineData("no names at all", Ivanov, "Справка о доходах за 2025 год")]
     [InlineData("given name and patronymic without a surname", Ivanov, "Уважаемый Иван Петрович, вам надлежит явиться")]
+    [InlineData("a reading too damaged to tell is not another person", Ivanov, "Иваков Ивап Петрович находился на лечении")]
+    [InlineData("one-letter given name does not break the request", "Ли Я", "Справка о доходах")]
+    [InlineData("blank labelled fields are not filled from lines below", Ivanov, "Фамилия ________ Имя ________ Отчество ________\nСтатус 1\nГражданство 643\nДокумент 21\nАдрес Москва Садовая улица")]
     public void No_subject_name_is_not_found(string scenario, string fio, string text)
     {
         var result = FioMatcher.Match(fio, text);

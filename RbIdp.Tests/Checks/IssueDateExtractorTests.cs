@@ -34,6 +34,10 @@ public sealed class IssueDateExtractorTests
     [InlineData("no spaces around the month", "Выдана «10»ноября 2026г.", "2026-11-10")]
     [InlineData("date by the signature", "Подпись ______ 10.11.2026", "2026-11-10")]
     [InlineData("period in written dates, then М.П.", "с «01» ноября 2026 г. по «15» ноября 2026 г.\nМ.П. 16.11.2026", "2026-11-16")]
+    [InlineData("a period with an em dash", "Период нетрудоспособности: 10.11.2026 — 17.11.2026\nДата 09.11.2026", "2026-11-09")]
+    [InlineData("О and l read inside the numbers", "Дата выдачи 1O.l1.2O26", "2026-11-10")]
+    [InlineData("title of an old 2-NDFL", "СПРАВКА О ДОХОДАХ ФИЗИЧЕСКОГО ЛИЦА за 2025 год № 15 от 05.11.2026\nДата рождения 01.01.1990", "2026-11-05")]
+    [InlineData("receipt of a summons by the signature", "Явиться 20.11.2026 к 9:00\nПовестку получил 14.11.2026 (подпись)", "2026-11-14")]
     public void Issue_date_is_read_from_the_snippet(string scenario, string text, string expected)
     {
         var issued = IssueDateExtractor.Extract(text);
@@ -69,7 +73,7 @@ public sealed class IssueDateExtractorTests
     [InlineData(nameof(RussianDocumentTexts.BirthCertificate), "2025-03-20")]
     public void Issue_date_of_a_whole_document(string document, string expected)
     {
-        var text = (string)typeof(RussianDocumentTexts).GetField(document)!.GetValue(null)!;
+        var text = RussianDocumentTexts.ByName(document);
 
         var issued = IssueDateExtractor.Extract(text);
 

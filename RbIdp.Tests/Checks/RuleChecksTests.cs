@@ -11,25 +11,42 @@ public sealed class RuleChecksTests
     private static readonly DeferralPolicy Policy = DeferralPolicy.LoadDefault();
     private static readonly DateOnly Applied = new(2026, 11, 20);
 
+    public static TheoryData<string, DeferralReason, DocumentType> OwnDocuments { get; } = new()
+    {
+        { nameof(RussianDocumentTexts.SickLeave), DeferralReason.Illness, DocumentType.SickLeave },
+        { nameof(RussianDocumentTexts.MedicalCertificate), DeferralReason.Illness, DocumentType.MedicalCertificate },
+        { nameof(RussianDocumentTexts.UnemploymentCertificate), DeferralReason.JobLoss, DocumentType.UnemploymentCertificate },
+        { nameof(RussianDocumentTexts.EmploymentRecord), DeferralReason.JobLoss, DocumentType.EmploymentRecord },
+        { nameof(RussianDocumentTexts.DismissalOrder), DeferralReason.JobLoss, DocumentType.EmploymentRecord },
+        { nameof(RussianDocumentTexts.IncomeCertificate), DeferralReason.IncomeDecrease, DocumentType.IncomeCertificate },
+        { nameof(RussianDocumentTexts.MobilizationNotice), DeferralReason.Mobilization, DocumentType.MobilizationNotice },
+        { nameof(RussianDocumentTexts.DisabilityCertificate), DeferralReason.Disability, DocumentType.DisabilityCertificate },
+        { nameof(RussianDocumentTexts.EmergencyCertificate), DeferralReason.Emergency, DocumentType.EmergencyCertificate },
+        { nameof(RussianDocumentTexts.BirthCertificate), DeferralReason.Maternity, DocumentType.BirthCertificate },
+    };
+
     [Theory]
-    [InlineData(nameof(RussianDocumentTexts.SickLeave), DeferralReason.Illness, DocumentType.SickLeave)]
-    [InlineData(nameof(RussianDocumentTexts.MedicalCertificate), DeferralReason.Illness, DocumentType.MedicalCertificate)]
-    [InlineData(nameof(RussianDocumentTexts.UnemploymentCertificate), DeferralReason.JobLoss, DocumentType.UnemploymentCertificate)]
-    [InlineData(nameof(RussianDocumentTexts.EmploymentRecord), DeferralReason.JobLoss, DocumentType.EmploymentRecord)]
-    [InlineData(nameof(RussianDocumentTexts.DismissalOrder), DeferralReason.JobLoss, DocumentType.EmploymentRecord)]
-    [InlineData(nameof(RussianDocumentTexts.IncomeCertificate), DeferralReason.IncomeDecrease, DocumentType.IncomeCertificate)]
-    [InlineData(nameof(RussianDocumentTexts.MobilizationNotice), DeferralReason.Mobilization, DocumentType.MobilizationNotice)]
-    [InlineData(nameof(RussianDocumentTexts.DisabilityCertificate), DeferralReason.Disability, DocumentType.DisabilityCertificate)]
-    [InlineData(nameof(RussianDocumentTexts.EmergencyCertificate), DeferralReason.Emergency, DocumentType.EmergencyCertificate)]
-    [InlineData(nameof(RussianDocumentTexts.BirthCertificate), DeferralReason.Maternity, DocumentType.BirthCertificate)]
+    [MemberData(nameof(OwnDocuments))]
     public void Applicants_own_fresh_document_of_the_declared_type_raises_nothing(string document, DeferralReason reason, DocumentType docType)
     {
-        var findings = RuleChecks.Run(Text(document), new RuleCheckRequest(Ivanov, reason, docType, Applied), Policy);
+        var findings = RuleChecks.Run(RussianDocumentTexts.ByName(document), new RuleCheckRequest(Ivanov, reason, docType, Applied), Policy);
 
         Assert.True(findings.Errors.Count == 0, string.Join("; ", findings.Errors.Select(e => $"{e.Code}: {e.Message}")));
         Assert.Equal(docType, findings.DocType);
         Assert.NotNull(findings.IssueDate);
         Assert.NotNull(findings.PersonText);
+    }
+
+    [Theory]
+    [MemberData(nameof(OwnDocuments))]
+    public void Same_documents_with_OCR_noise_still_pass(string document, DeferralReason reason, DocumentType docType)
+    {
+        var text = OcrNoise.Apply(RussianDocumentTexts.ByName(document));
+
+        var findings = RuleChecks.Run(text, new RuleCheckRequest(Ivanov, reason, docType, Applied), Policy);
+
+        Assert.True(findings.Errors.Count == 0, string.Join("; ", findings.Errors.Select(e => $"{e.Code}: {e.Message}")));
+        Assert.NotEqual(text, RussianDocumentTexts.ByName(document));
     }
 
     [Fact]
@@ -65,6 +82,7 @@ public sealed class RuleChecksTests
 
         var error = Assert.Single(findings.Errors);
         Assert.Equal((ErrorCode.DocTypeMismatch, Severity.Reject), (error.Code, error.Severity));
+        Assert.StartsWith("Declared medical_certificate, but the document is a sick_leave (1.00)", error.Message, StringComparison.Ordinal);
         Assert.Equal(DocumentType.SickLeave, findings.DocType);
     }
 
@@ -114,6 +132,4 @@ public sealed class RuleChecksTests
 
         Assert.Equal(2, Assert.Single(findings.Errors).Evidence?.Page);
     }
-
-    private static string Text(string name) => (string)typeof(RussianDocumentTexts).GetField(name)!.GetValue(null)!;
 }

@@ -7,6 +7,9 @@ namespace RbIdp.Tests.Checks;
 /// </summary>
 internal static class RussianDocumentTexts
 {
+    /// <summary>The text of the constant with this name, for theory rows that name a document.</summary>
+    public static string ByName(string name) => (string)typeof(RussianDocumentTexts).GetField(name)!.GetValue(null)!;
+
     public const string SickLeave = """
         Фонд пенсионного и социального страхования Российской Федерации
         Листок нетрудоспособности № 910123456789
@@ -177,6 +180,20 @@ internal static class RussianDocumentTexts
         Руководитель органа записи актов гражданского состояния ______ Петрова Е.В.
         М.П.
         II-МЮ № 123456
+        """;
+
+    /// <summary>A ЦЗН certificate whose body mentions the work book and the dismissal: still an unemployment certificate.</summary>
+    public const string UnemploymentCertificateMentioningWorkBook = """
+        ГКУ «Центр занятости населения Тульской области»
+        СПРАВКА № 781
+        о регистрации гражданина в целях поиска подходящей работы
+        Дана Иванову Ивану Петровичу, 12.05.1985 года рождения, СНИЛС 123-456-789 01,
+        в том, что он обратился в центр занятости 02.11.2026 и зарегистрирован в целях поиска подходящей работы.
+        Последнее место работы: ООО «Ромашка», ведущий специалист; уволен 30.10.2026 по собственному желанию
+        (запись № 12 в трудовой книжке серии ТК-IV № 1234567, сведения о трудовой деятельности представлены).
+        Приказом от 09.11.2026 № 512 признан безработным с 02.11.2026, назначено пособие по безработице.
+        Дата выдачи 12.11.2026
+        Ведущий инспектор ______ Петрова Е.В.
         """;
 
     public const string RentalContract = """

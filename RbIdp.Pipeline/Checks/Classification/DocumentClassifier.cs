@@ -23,6 +23,13 @@ public sealed record DocumentClassification(DocumentType? Type, IReadOnlyList<Ty
 /// </summary>
 public static class DocumentClassifier
 {
+    // A title phrase (weight 2 and more) down in the body, not opening a line, is a mention ("запись в трудовой
+    // книжке" in a ЦЗН certificate, "листок нетрудоспособности не выдавался" in a medical one): it weighs less.
+    private const double TitleWeight = 2.0;
+    private const int MinTitleZone = 150;
+    private const int MaxTitleZone = 500;
+    private const double MentionFactor = 0.6;
+
     public static DocumentClassification Classify(string text, DecisionThresholds thresholds)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -31,6 +38,7 @@ public static class DocumentClassifier
         var weights = Enum.GetValues<DocumentType>().ToDictionary(t => t, _ => 0.0);
         var evidence = Enum.GetValues<DocumentType>().ToDictionary(t => t, _ => new List<string>());
         var counted = new List<(DocumentType Type, PhraseHit Hit)>();
+        var titleZone = Math.Clamp(text.Length / 3, MinTitleZone, MaxTitleZone);
         foreach (var marker in DocumentMarkers.All.OrderByDescending(m => m.Weight))
         {
             // A marker counts once, and not again inside a heavier marker of its type ("справка о доходах" in the full 2-NDFL title).
@@ -40,7 +48,9 @@ public static class DocumentClassifier
             if (hit is { } found)
             {
                 counted.Add((marker.Type, found));
-                weights[marker.Type] += marker.Weight;
+                weights[marker.Type] += marker.Weight >= TitleWeight && !IsTitlePosition(text, found.Start, titleZone)
+                    ? marker.Weight * MentionFactor
+                    : marker.Weight;
                 evidence[marker.Type].Add(OcrText.CollapseSpaces(text[found.Start..found.End]));
             }
         }
@@ -58,5 +68,16 @@ public static class DocumentClassifier
         var margin = best.Score - scores[1].Score;
         var recognised = best.Score >= thresholds.ClassifierMinScore && margin >= thresholds.ClassifierMinMargin;
         return new DocumentClassification(recognised ? best.Type : null, scores);
+    }
+
+    private static bool IsTitlePosition(string text, int start, int titleZone)
+    {
+        if (start <= titleZone)
+        {
+            return true;
+        }
+
+        var lineStart = text.LastIndexOf('\n', start - 1) + 1;
+        return text.AsSpan(lineStart, start - lineStart).Trim(" \t\r«\"|-—0123456789.").IsEmpty;
     }
 }

@@ -69,7 +69,7 @@ public static partial class IssueDateExtractor
     public static IReadOnlyList<DateMention> FindDates(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var normalized = DigitLikeO().Replace(OcrText.Normalize(text), "0");
+        var normalized = DigitLikeOne().Replace(DigitLikeO().Replace(OcrText.Normalize(text), "0"), "1");
         var found = new List<(DateOnly Date, int Start, int End)>();
         foreach (Match m in NumericDate().Matches(normalized))
         {
@@ -217,8 +217,12 @@ public static partial class IssueDateExtractor
 
     private static IEnumerable<(Phrase, DateRole)> Phrases(DateRole role, params string[] phrases) => phrases.Select(p => (Phrase.Parse(p), role));
 
-    [GeneratedRegex(@"(?<=\d)[оo](?=\d)", RegexOptions.CultureInvariant)]
+    // OCR reads 0 as О and 1 as l or I inside numbers: 1O.11.2O26, l2.11.2026. One character for one: offsets stay.
+    [GeneratedRegex(@"(?<=\d)[оo](?=[\d./])|(?<=[\d./])[оo](?=\d)", RegexOptions.CultureInvariant)]
     private static partial Regex DigitLikeO();
+
+    [GeneratedRegex(@"(?<=\d)[li](?=[\d./])|(?<=[\d./]|\s)[li](?=\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex DigitLikeOne();
 
     [GeneratedRegex(@"(?<![\d.,/])(?<d>\d{1,2}) {0,2}(?<s>[./-]) {0,2}(?<m>\d{1,2}) {0,2}\k<s> {0,2}(?<y>\d{4}|\d{2})(?![\d]|[.,]\d)", RegexOptions.CultureInvariant)]
     private static partial Regex NumericDate();

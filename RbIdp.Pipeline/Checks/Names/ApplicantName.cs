@@ -86,16 +86,18 @@ public sealed class ApplicantName
         return new ApplicantName(words[0], words[1], patronymic, gender);
     }
 
-    public Likeness CompareSurname(string word) => _surname.Compare(word);
+    /// <param name="word">A normalised word of the document.</param>
+    /// <param name="loose">Allow twice the OCR errors (at most two): tells a damaged reading of the applicant from another person.</param>
+    public Likeness CompareSurname(string word, bool loose = false) => _surname.Compare(word, loose);
 
-    public Likeness CompareGivenName(string word) => _givenName.Compare(word);
+    public Likeness CompareGivenName(string word, bool loose = false) => _givenName.Compare(word, loose);
 
     /// <summary>Same when the applicant has no patronymic to compare with, unless the word's gender is the other one.</summary>
-    public Likeness ComparePatronymic(string word)
+    public Likeness ComparePatronymic(string word, bool loose = false)
     {
         if (_patronymic is not null)
         {
-            return _patronymic.Compare(word);
+            return _patronymic.Compare(word, loose);
         }
 
         var gender = NameDeclension.GenderOfPatronymicForm(word);
@@ -110,9 +112,14 @@ public sealed class ApplicantName
 
     private sealed class NameForms(IReadOnlyList<string> own, IReadOnlyList<string> rival)
     {
-        public Likeness Compare(string word)
+        public Likeness Compare(string word, bool loose)
         {
             var (ownDistance, ownTolerance) = Closest(word, own);
+            if (loose)
+            {
+                ownTolerance = Math.Max(ownTolerance, Math.Min(2 * ownTolerance, 2));
+            }
+
             if (ownDistance > ownTolerance)
             {
                 return Likeness.Different;

@@ -59,7 +59,7 @@ public static class FioMatcher
     /// <summary>
     /// Same when a reading of the mention is a form of the applicant's name in every part it has (surname, and
     /// given name or initial at least); Different when it is a full name that is not; Either (undecided) when
-    /// it says too little, such as a surname alone.
+    /// it says too little, such as a surname alone, or is a near miss that more OCR damage would explain.
     /// </summary>
     public static Likeness Compare(ApplicantName applicant, PersonMention person)
     {
@@ -75,6 +75,8 @@ public static class FioMatcher
         return alternative == Likeness.Same ? Likeness.Same : primary;
     }
 
+    // A full name that is not the applicant's, but would be with a little more OCR damage (Иваков Ивап Петрович),
+    // is undecided rather than another person: a damaged scan goes to review, not to a rejection.
     private static Likeness Compare(ApplicantName applicant, NameParts name)
     {
         if (!name.IsFull)
@@ -82,10 +84,16 @@ public static class FioMatcher
             return Likeness.Either;
         }
 
-        var parts = new List<Likeness> { applicant.CompareSurname(name.Surname!) };
+        var strict = Compare(applicant, name, loose: false);
+        return strict == Likeness.Different && Compare(applicant, name, loose: true) == Likeness.Same ? Likeness.Either : strict;
+    }
+
+    private static Likeness Compare(ApplicantName applicant, NameParts name, bool loose)
+    {
+        var parts = new List<Likeness> { applicant.CompareSurname(name.Surname!, loose) };
         if (name.GivenName is not null)
         {
-            parts.Add(applicant.CompareGivenName(name.GivenName));
+            parts.Add(applicant.CompareGivenName(name.GivenName, loose));
         }
         else
         {
@@ -94,7 +102,7 @@ public static class FioMatcher
 
         if (name.Patronymic is not null)
         {
-            parts.Add(applicant.ComparePatronymic(name.Patronymic));
+            parts.Add(applicant.ComparePatronymic(name.Patronymic, loose));
         }
         else if (name.PatronymicInitial is { } initial)
         {

@@ -76,6 +76,11 @@ public static partial class NameDeclension
 
     public static IReadOnlyList<string> GivenName(string nominative, Gender gender)
     {
+        if (nominative.Length < 3)
+        {
+            return [nominative];
+        }
+
         var name = nominative;
         var last = name[^1];
         var stem = name[..^1];
@@ -99,12 +104,17 @@ public static partial class NameDeclension
         Gender.Male when name.EndsWith("ий", StringComparison.Ordinal) => name[..^1] + "я",
         Gender.Male when IsConsonant(name[^1]) => name + "а",
         Gender.Female when name.EndsWith("ия", StringComparison.Ordinal) => name[..^1] + "й",
-        Gender.Female when name.EndsWith('а') && IsConsonant(name[^2]) => name[..^1],
+        Gender.Female when name.Length > 2 && name.EndsWith('а') && IsConsonant(name[^2]) => name[..^1],
         _ => null,
     };
 
     public static IReadOnlyList<string> Patronymic(string nominative)
     {
+        if (nominative.Length < 3)
+        {
+            return [nominative];
+        }
+
         var stem = nominative[..^1];
         string[] forms = GenderOfPatronymic(nominative) switch
         {
@@ -148,6 +158,11 @@ public static partial class NameDeclension
 
     private static string[] SurnamePart(string s, Gender gender)
     {
+        if (s.Length < 3)
+        {
+            return [s, s, s, s, s, s];
+        }
+
         if (gender == Gender.Female)
         {
             if (EndsWithAny(s, "ова", "ева", "ина", "ына"))

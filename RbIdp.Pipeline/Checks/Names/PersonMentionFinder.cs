@@ -25,7 +25,7 @@ public static partial class PersonMentionFinder
         "бюро", "администрация", "загс", "мчс", "россия", "года", "год", "месяц", "число", "октября", "ноября", "декабря",
         "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "работа", "трудовая", "книжка",
         "налоговый", "агент", "доход", "доходах", "сведений", "просим", "прошу", "уважаемый", "уважаемая", "явиться", "прибыть",
-        "порядковый", "страница", "стр", "лист", "документ", "акт", "запись", "записи", "место", "рождения", "ребенок", "дети",
+        "порядковый", "страница", "стр", "лист", "документ", "акт", "запись", "записи", "рождения", "ребенок", "дети",
     ];
 
     /// <summary>All persons named in <paramref name="text"/>, in text order.</summary>
@@ -45,7 +45,7 @@ public static partial class PersonMentionFinder
             FindWeak(run, used, mentions);
         }
 
-        FindLabelledFields(words, mentions);
+        FindLabelledFields(folded, words, mentions);
 
         var ordered = mentions.OrderBy(m => m.Start).ThenBy(m => m.End).ToList();
         var result = new List<PersonMention>(ordered.Count);
@@ -236,7 +236,7 @@ public static partial class PersonMentionFinder
         }
     }
 
-    private static void FindLabelledFields(List<Word> words, List<Found> mentions)
+    private static void FindLabelledFields(string folded, List<Word> words, List<Found> mentions)
     {
         var tokens = words.Select(w => new TextToken(w.Lower, w.Start, w.End - w.Start)).ToList();
         var i = 0;
@@ -252,6 +252,7 @@ public static partial class PersonMentionFinder
             var seen = new HashSet<Field>();
             var values = new Dictionary<Field, Word>();
             var fillers = 0;
+            var lastLabelEnd = words[i].End;
             var j = i;
             for (; j < words.Count && fillers <= 6; j++)
             {
@@ -264,9 +265,15 @@ public static partial class PersonMentionFinder
                     }
 
                     pending.Enqueue(field);
+                    lastLabelEnd = words[j].End;
                 }
                 else if (words[j].IsName && pending.Count > 0)
                 {
+                    if (folded.AsSpan(lastLabelEnd, words[j].Start - lastLabelEnd).Count('\n') > 2)
+                    {
+                        break; // a blank form: the next capitalised word lines below is no value of these labels
+                    }
+
                     values[pending.Dequeue()] = words[j];
                     if (values.Count == 3)
                     {
