@@ -21,6 +21,14 @@ public sealed class StampDetector(StampDetectorOptions? options = null)
     private static readonly Scalar InkLow = new(100, 50, 40);
     private static readonly Scalar InkHigh = new(160, 255, 245);
 
+    private const double MaxInkShare = 0.1;
+
+    private static readonly (int Dx, int Dy, int Dr)[] Neighbours =
+    [
+        (1, 0, 0), (-1, 0, 0), (0, 1, 0), (0, -1, 0), (0, 0, 1), (0, 0, -1),
+        (2, 0, 0), (-2, 0, 0), (0, 2, 0), (0, -2, 0), (0, 0, 2), (0, 0, -2),
+    ];
+
     private readonly StampDetectorOptions _options = options ?? new StampDetectorOptions();
 
     /// <summary>The best finding over the pages of a document: a found stamp wins, then a colour page without one, then unknown.</summary>
@@ -58,25 +66,35 @@ public sealed class StampDetector(StampDetectorOptions? options = null)
         var scale = Math.Min(1.0, (double)_options.WorkingDpi / dpi);
         var width = Math.Max(1, (int)Math.Round(page.Width * scale));
         var height = Math.Max(1, (int)Math.Round(page.Height * scale));
-        using var small = Downscale(page, width, height);
-        if (ColourShare(small) < _options.MinColourShare)
+        using var bgr = Downscale(page, width, height);
+        if (ColourShare(bgr) < _options.MinColourShare)
         {
             return StampFinding.Unknown(pageNumber);
         }
 
         var workingDpi = dpi * (double)width / page.Width;
-        using var rgba = Mat.FromPixelData(height, width, MatType.CV_8UC4, small.GetPixels(), small.RowBytes);
-        using var bgr = new Mat();
         using var hsv = new Mat();
+        using var raw = new Mat();
         using var mask = new Mat();
-        Cv2.CvtColor(rgba, bgr, ColorConversionCodes.RGBA2BGR);
         Cv2.CvtColor(bgr, hsv, ColorConversionCodes.BGR2HSV);
-        Cv2.InRange(hsv, InkLow, InkHigh, mask);
+        Cv2.InRange(hsv, InkLow, InkHigh, raw);
+
+        // A page that is largely blue/violet is a photo or noise, not a printed page with a stamp on it.
+        // Speckle (JPEG chroma noise) is not ink; 2–3 px strokes survive a 3×3 median.
+        var pixels = (double)raw.Rows * raw.Cols;
+        Cv2.MedianBlur(raw, mask, 3);
+        if (Cv2.CountNonZero(raw) > pixels * MaxInkShare || Cv2.CountNonZero(mask) > pixels * MaxInkShare / 2)
+        {
+            return StampFinding.NotFound(0, pageNumber);
+        }
+
         var ink = new InkMask(mask);
 
         var pxPerMm = workingDpi / MmPerInch;
         var round = FindRound(mask, ink, pxPerMm);
-        var rectangular = FindRectangular(mask, ink, pxPerMm);
+
+        // Frames are found on the uncleaned mask: a 3×3 median can break a thin, worn frame line.
+        var rectangular = FindRectangular(raw, new InkMask(raw), pxPerMm);
         var best = rectangular is { } r && (round is null || r.Score > round.Value.Score) ? rectangular : round;
         if (best is not { } candidate || candidate.Score < _options.MinScore)
         {
@@ -108,8 +126,10 @@ public sealed class StampDetector(StampDetectorOptions? options = null)
             }
 
             // A stamp has text and an emblem inside its ring; a filled blob or an empty circle has not.
+            // And its ring stands out from what is around it (noise or a blue scribble all over does not).
             var interior = ink.AnnulusDensity(cx, cy, r, 0.15, 0.85);
-            if (interior is < 0.02 or > 0.6)
+            var outside = ink.RingCoverage(cx, cy, r * 1.25, Band(r));
+            if (interior is < 0.02 or > 0.6 || coverage - outside < 0.4)
             {
                 continue;
             }
@@ -124,22 +144,31 @@ public sealed class StampDetector(StampDetectorOptions? options = null)
         return best;
     }
 
-    /// <summary>Hough centres are rough: search nearby centres and radii for the best ring, then prefer an outer concentric ring.</summary>
+    /// <summary>Hough centres are rough: climb to the best nearby ring, then prefer an outer concentric ring.</summary>
     private (double X, double Y, double R, double Coverage) Refine(InkMask ink, double cx, double cy, double r, double maxRadius)
     {
-        var best = (X: cx, Y: cy, R: r, Coverage: 0.0);
-        for (var dy = -3; dy <= 3; dy++)
+        var best = (X: cx, Y: cy, R: r, Coverage: ink.RingCoverage(cx, cy, r, Band(r), rays: 48));
+        if (best.Coverage < 0.3)
         {
-            for (var dx = -3; dx <= 3; dx++)
+            return best;
+        }
+
+        for (var step = 0; step < 30; step++)
+        {
+            var improved = false;
+            foreach (var (dx, dy, dr) in Neighbours)
             {
-                for (var dr = -3; dr <= 3; dr++)
+                var coverage = ink.RingCoverage(best.X + dx, best.Y + dy, best.R + dr, Band(best.R + dr), rays: 48);
+                if (coverage > best.Coverage)
                 {
-                    var coverage = ink.RingCoverage(cx + dx, cy + dy, r + dr, Band(r + dr), rays: 60);
-                    if (coverage > best.Coverage)
-                    {
-                        best = (cx + dx, cy + dy, r + dr, coverage);
-                    }
+                    best = (best.X + dx, best.Y + dy, best.R + dr, coverage);
+                    improved = true;
                 }
+            }
+
+            if (!improved)
+            {
+                break;
             }
         }
 
@@ -188,8 +217,12 @@ public sealed class StampDetector(StampDetectorOptions? options = null)
             }
 
             var bounds = box.BoundingRect();
-            var inner = bounds.Width * bounds.Height == 0 ? 0 : InteriorDensity(ink, bounds);
-            if (samples == 0 || inner is < 0.02 or > 0.5)
+            var inner = bounds.Width * bounds.Height == 0 ? 0 : InteriorDensity(ink, bounds, 6);
+            var margin = (int)Math.Ceiling(3 * pxPerMm);
+            var around = new Rect(bounds.X - margin, bounds.Y - margin, bounds.Width + (2 * margin), bounds.Height + (2 * margin));
+            var ring = (InteriorDensity(ink, around, 0) * around.Width * around.Height) - (InteriorDensity(ink, bounds, 0) * bounds.Width * bounds.Height);
+            var outside = ring / Math.Max(1, (around.Width * around.Height) - (bounds.Width * bounds.Height));
+            if (samples == 0 || inner is < 0.02 or > 0.5 || outside > 0.2)
             {
                 continue;
             }
@@ -204,9 +237,10 @@ public sealed class StampDetector(StampDetectorOptions? options = null)
         return best;
     }
 
-    private static double InteriorDensity(InkMask ink, Rect bounds)
+    /// <summary>Share of ink in <paramref name="bounds"/> shrunk by 1/<paramref name="inset"/> of its size on each side (0: not shrunk).</summary>
+    private static double InteriorDensity(InkMask ink, Rect bounds, int inset)
     {
-        var (insetX, insetY) = (bounds.Width / 6, bounds.Height / 6);
+        var (insetX, insetY) = inset == 0 ? (0, 0) : (bounds.Width / inset, bounds.Height / inset);
         var (count, all) = (0, 0);
         for (var y = bounds.Y + insetY; y < bounds.Bottom - insetY; y++)
         {
@@ -232,30 +266,42 @@ public sealed class StampDetector(StampDetectorOptions? options = null)
         return Math.Round(Math.Clamp(score, 0, 1), 3);
     }
 
-    private static SKBitmap Downscale(SKBitmap page, int width, int height)
+    /// <summary>The page at the working size as a BGR <see cref="Mat"/> (area-averaged, so thin strokes keep their colour).</summary>
+    private static Mat Downscale(SKBitmap page, int width, int height)
     {
-        var small = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        using var canvas = new SKCanvas(small);
-        using var image = SKImage.FromBitmap(page);
-        canvas.Clear(SKColors.White);
-        canvas.DrawImage(image, new SKRect(0, 0, width, height), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
-        return small;
+        using var rgba = page.ColorType is SKColorType.Rgba8888 or SKColorType.Bgra8888 ? null : page.Copy(SKColorType.Rgba8888);
+        var source = rgba ?? page;
+        using var full = Mat.FromPixelData(source.Height, source.Width, MatType.CV_8UC4, source.GetPixels(), source.RowBytes);
+        using var small = new Mat();
+        Cv2.Resize(full, small, new Size(width, height), 0, 0, InterpolationFlags.Area);
+        var bgr = new Mat();
+        Cv2.CvtColor(small, bgr, source.ColorType == SKColorType.Bgra8888 ? ColorConversionCodes.BGRA2BGR : ColorConversionCodes.RGBA2BGR);
+        return bgr;
     }
 
     /// <summary>Share of pixels whose channels differ at all: zero for a greyscale scan, noise-level or more for a colour one.</summary>
-    private static double ColourShare(SKBitmap small)
+    private static double ColourShare(Mat bgr)
     {
-        var pixels = small.GetPixelSpan();
-        var coloured = 0;
-        for (var i = 0; i < pixels.Length; i += 4)
+        Cv2.Split(bgr, out var channels);
+        try
         {
-            var (r, g, b) = (pixels[i], pixels[i + 1], pixels[i + 2]);
-            if (Math.Max(r, Math.Max(g, b)) - Math.Min(r, Math.Min(g, b)) >= 3)
+            using var max = new Mat();
+            using var min = new Mat();
+            using var chroma = new Mat();
+            Cv2.Max(channels[0], channels[1], max);
+            Cv2.Max(max, channels[2], max);
+            Cv2.Min(channels[0], channels[1], min);
+            Cv2.Min(min, channels[2], min);
+            Cv2.Subtract(max, min, chroma);
+            Cv2.Threshold(chroma, chroma, 2, 255, ThresholdTypes.Binary);
+            return (double)Cv2.CountNonZero(chroma) / (bgr.Rows * bgr.Cols);
+        }
+        finally
+        {
+            foreach (var channel in channels)
             {
-                coloured++;
+                channel.Dispose();
             }
         }
-
-        return (double)coloured / (pixels.Length / 4);
     }
 }

@@ -29,6 +29,7 @@ internal sealed class InkPainter(SKCanvas canvas, int dpi, Random random, FontPa
         using var ringFont = new SKFont(fonts.Bold, Math.Min(band * 0.62f, Mm(3.4)));
         var baseline = radius - Mm(1.6) - ringFont.Size * 0.85f;
         var circumference = (float)(2 * Math.PI * baseline);
+        ringFont.ScaleX = 1f;
         ringFont.ScaleX = Math.Clamp(circumference * 0.94f / ringFont.MeasureText(ringText), 0.6f, 1.4f);
         using var builder = new SKPathBuilder();
         builder.AddCircle(center.X, center.Y, baseline, SKPathDirection.Clockwise);
@@ -45,6 +46,7 @@ internal sealed class InkPainter(SKCanvas canvas, int dpi, Random random, FontPa
         for (var i = 0; i < lines.Length; i++)
         {
             var y = center.Y + (inner * 0.18f) + (i * centerFont.Size * 1.15f);
+            centerFont.ScaleX = 1f;
             centerFont.ScaleX = Math.Min(1f, inner * 1.6f / centerFont.MeasureText(lines[i]));
             canvas.DrawText(lines[i], center.X, y, SKTextAlign.Center, centerFont, fill);
         }
@@ -68,6 +70,7 @@ internal sealed class InkPainter(SKCanvas canvas, int dpi, Random random, FontPa
         using var font = new SKFont(fonts.Bold, height / (lines.Length + 1.5f));
         for (var i = 0; i < lines.Length; i++)
         {
+            font.ScaleX = 1f;
             font.ScaleX = Math.Min(1f, (width - Mm(4)) / font.MeasureText(lines[i]));
             var y = rect.Top + ((i + 1) * (rect.Height / (lines.Length + 0.4f)));
             canvas.DrawText(lines[i], center.X, y, SKTextAlign.Center, font, fill);
