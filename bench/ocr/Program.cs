@@ -24,14 +24,22 @@ try
     }).ToList();
     Console.WriteLine($"rendered {pages.Count} pages (A4, 300 DPI, every second one scanned) on {cores} cores");
 
+    var ownCpu = Process.GetCurrentProcess().TotalProcessorTime;
     var (service1, serviceCer) = await Service.RunAsync(pages, poolSize: 1);
     Console.WriteLine($"service 1 engine:  {Rate(service1)} pages/s, cer {serviceCer:F4}");
     var (serviceN, _) = await Service.RunAsync(pages, poolSize: cores);
     Console.WriteLine($"service {cores} engines: {Rate(serviceN)} pages/s");
+    var serviceCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpu).TotalSeconds / (2 * pages.Count);
+    var childCpu = ChildCpu.Seconds();
     var (cli1, cliCer) = await Cli.RunAsync(pages, parallelism: 1);
     Console.WriteLine($"cli 1 process:     {Rate(cli1)} pages/s, cer {cliCer:F4}");
     var (cliN, _) = await Cli.RunAsync(pages, parallelism: cores);
     Console.WriteLine($"cli {cores} processes:   {Rate(cliN)} pages/s");
+    var cliCpu = (ChildCpu.Seconds() - childCpu) / (2 * pages.Count);
+
+    // Wall-clock numbers depend on what else runs on the machine; CPU seconds per page much less so.
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"cpu_s_per_page service={serviceCpu:F2} cli={cliCpu:F2}"));
 
     var servicePerSecond = pages.Count / serviceN.TotalSeconds;
     var cliPerSecond = pages.Count / cliN.TotalSeconds;
@@ -45,6 +53,34 @@ finally
 }
 
 string Rate(TimeSpan elapsed) => (pageCount / elapsed.TotalSeconds).ToString("F3", CultureInfo.InvariantCulture);
+
+/// <summary>CPU time of the finished child processes (getrusage RUSAGE_CHILDREN).</summary>
+internal static partial class ChildCpu
+{
+    private const int RusageChildren = -1;
+
+    public static double Seconds()
+    {
+        if (getrusage(RusageChildren, out var usage) != 0)
+        {
+            return double.NaN;
+        }
+
+        return usage.UserSeconds + (usage.UserMicroseconds / 1e6) + usage.SystemSeconds + (usage.SystemMicroseconds / 1e6);
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc.so.6")]
+    private static partial int getrusage(int who, out Usage usage);
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Size = 144)]
+    private struct Usage
+    {
+        public long UserSeconds;
+        public long UserMicroseconds;
+        public long SystemSeconds;
+        public long SystemMicroseconds;
+    }
+}
 
 internal sealed record BenchPage(string Path, byte[] Png, string Text);
 
