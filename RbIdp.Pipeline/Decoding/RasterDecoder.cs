@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using RbIdp.Pipeline.Intake;
 using RbIdp.Pipeline.Ocr.Native;
 using SkiaSharp;
@@ -171,9 +170,4 @@ internal static class RasterDecoder
     /// <summary>The pixels of a bitmap as a span (Gray8 or Bgra8888 rows, <see cref="SKBitmap.RowBytes"/> apart).</summary>
     public static unsafe Span<byte> Pixels(SKBitmap bitmap) =>
         new((void*)bitmap.GetPixels(), bitmap.RowBytes * bitmap.Height);
-
-    public static byte[] ToArray(ReadOnlyMemory<byte> memory) =>
-        MemoryMarshal.TryGetArray(memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : memory.ToArray();
 }

@@ -43,16 +43,18 @@ public sealed class PagePreprocessor(IOptions<OcrOptions> options)
         }
 
         var rotation = 0;
-        if (_options.DetectOrientation && SkewEstimator.LinesRunVertically(image, dpi) && DetectTurn(image, dpi, engine) is { } turn)
+        var ink = SkewEstimator.Ink.Of(image, dpi);
+        if (_options.DetectOrientation && SkewEstimator.LinesRunVertically(ink) && DetectTurn(image, dpi, engine) is { } turn)
         {
             rotation = turn;
             image = image.RotateQuarterTurns(rotation);
+            ink = SkewEstimator.Ink.Of(image, dpi);
         }
 
         var skew = 0.0;
         if (_options.Deskew)
         {
-            skew = SkewEstimator.Estimate(image, dpi);
+            skew = SkewEstimator.Estimate(ink);
             if (skew != 0)
             {
                 image = image.Rotate(skew);

@@ -22,9 +22,11 @@ public static class SkewEstimator
     /// The angle in degrees by which lines rise to the right (pass it to <see cref="GrayImage.Rotate"/> to level
     /// them); 0 when the page has too little ink or no clear line direction.
     /// </summary>
-    public static double Estimate(GrayImage image, int dpi)
+    public static double Estimate(GrayImage image, int dpi) => Estimate(Ink.Of(image, dpi));
+
+    /// <inheritdoc cref="Estimate(GrayImage, int)"/>
+    internal static double Estimate(Ink ink)
     {
-        var ink = Ink.Of(image, dpi);
         if (ink.Points.Count < MinInkPoints)
         {
             return 0;
@@ -40,9 +42,11 @@ public static class SkewEstimator
     /// Whether the page's lines run up or down rather than across (a page turned by 90° or 270°): the column
     /// projection is sharper than the row projection, each measured against a uniform spread of the same ink.
     /// </summary>
-    public static bool LinesRunVertically(GrayImage image, int dpi)
+    public static bool LinesRunVertically(GrayImage image, int dpi) => LinesRunVertically(Ink.Of(image, dpi));
+
+    /// <inheritdoc cref="LinesRunVertically(GrayImage, int)"/>
+    internal static bool LinesRunVertically(Ink ink)
     {
-        var ink = Ink.Of(image, dpi);
         if (ink.Points.Count < MinInkPoints)
         {
             return false;
@@ -95,7 +99,7 @@ public static class SkewEstimator
     }
 
     /// <summary>The ink of a page reduced to ~100 DPI: the darkest pixel of each cell, thresholded.</summary>
-    private sealed class Ink(List<(int X, int Y)> points, int width, int height)
+    internal sealed class Ink(List<(int X, int Y)> points, int width, int height)
     {
         private int[]? _rows;
 

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging.Abstractions;
+using RbIdp.Pipeline.Decoding;
+using RbIdp.Pipeline.Intake;
+using RbIdp.Pipeline.Ocr;
+using RbIdp.Pipeline.Policy;
+using RbIdp.Tests.Ocr;
+
+// OCR throughput and accuracy: the service's engine pool against the tesseract CLI, on the same rendered pages,
+// first on one core, then on all of them. Usage: run.sh [pages]
+var pageCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
+var cores = Environment.ProcessorCount;
+var folder = Directory.CreateTempSubdirectory("rbidp-bench-ocr-");
+try
+{
+    var pages = Enumerable.Range(1, pageCount).Select(seed =>
+    {
+        using var page = TestPages.Render(seed, look: new PageLook(Scanned: seed % 2 == 0));
+        var png = TestPages.EncodePng(page.Image);
+        var path = Path.Combine(folder.FullName, $"page-{seed:D3}.png");
+        File.WriteAllBytes(path, png);
+        return new BenchPage(path, png, page.Text);
+    }).ToList();
+    Console.WriteLine($"rendered {pages.Count} pages (A4, 300 DPI, every second one scanned) on {cores} cores");
+
+    var ownCpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var (service1, serviceCer) = await Service.RunAsync(pages, poolSize: 1);
+    Console.WriteLine($"service 1 engine:  {Rate(service1)} pages/s, cer {serviceCer:F4}");
+    var (serviceN, _) = await Service.RunAsync(pages, poolSize: cores);
+    Console.WriteLine($"service {cores} engines: {Rate(serviceN)} pages/s");
+    var serviceCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpu).TotalSeconds / (2 * pages.Count);
+    var childCpu = ChildCpu.Seconds();
+    var (cli1, cliCer) = await Cli.RunAsync(pages, parallelism: 1);
+    Console.WriteLine($"cli 1 process:     {Rate(cli1)} pages/s, cer {cliCer:F4}");
+    var (cliN, _) = await Cli.RunAsync(pages, parallelism: cores);
+    Console.WriteLine($"cli {cores} processes:   {Rate(cliN)} pages/s");
+    var cliCpu = (ChildCpu.Seconds() - childCpu) / (2 * pages.Count);
+
+    // Wall-clock numbers depend on what else runs on the machine; CPU seconds per page much less so.
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"cpu_s_per_page service={serviceCpu:F2} cli={cliCpu:F2}"));
+
+    var servicePerSecond = pages.Count / serviceN.TotalSeconds;
+    var cliPerSecond = pages.Count / cliN.TotalSeconds;
+    var rssMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"ocr pages={pages.Count} service_pages_per_s={servicePerSecond:F3} cli_pages_per_s={cliPerSecond:F3} ratio={servicePerSecond / cliPerSecond:F2} service_cer={serviceCer:F4} cli_cer={cliCer:F4} scaling={service1.TotalSeconds / serviceN.TotalSeconds:F2} rss_mb={rssMb}"));
+}
+finally
+{
+    folder.Delete(recursive: true);
+}
+
+string Rate(TimeSpan elapsed) => (pageCount / elapsed.TotalSeconds).ToString("F3", CultureInfo.InvariantCulture);
+
+/// <summary>CPU time of the finished child processes (getrusage RUSAGE_CHILDREN).</summary>
+internal static partial class ChildCpu
+{
+    private const int RusageChildren = -1;
+
+    public static double Seconds()
+    {
+        if (getrusage(RusageChildren, out var usage) != 0)
+        {
+            return double.NaN;
+        }
+
+        return usage.UserSeconds + (usage.UserMicroseconds / 1e6) + usage.SystemSeconds + (usage.SystemMicroseconds / 1e6);
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc.so.6")]
+    private static partial int getrusage(int who, out Usage usage);
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Size = 144)]
+    private struct Usage
+    {
+        public long UserSeconds;
+        public long UserMicroseconds;
+        public long SystemSeconds;
+        public long SystemMicroseconds;
+    }
+}
+
+internal sealed record BenchPage(string Path, byte[] Png, string Text);
+
+/// <summary>The service path: intake, decoding and OCR of each page as an uploaded PNG, on a warmed-up pool.</summary>
+internal static class Service
+{
+    public static async Task<(TimeSpan Elapsed, double Cer)> RunAsync(IReadOnlyList<BenchPage> pages, int poolSize)
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new OcrOptions { PoolSize = poolSize });
+        var decoderOptions = Microsoft.Extensions.Options.Options.Create(new DecoderOptions());
+        using var pool = new OcrEnginePool(options, NullLogger<OcrEnginePool>.Instance);
+        var ocr = new OcrService(pool, new PagePreprocessor(options), options, TimeProvider.System, NullLogger<OcrService>.Instance);
+        var intake = new DocumentIntake(DeferralPolicy.LoadDefault().Limits, NullLogger<DocumentIntake>.Instance);
+        var decoder = new DocumentDecoder(intake, new PdfRasterizer(decoderOptions, NullLogger<PdfRasterizer>.Instance), decoderOptions, NullLogger<DocumentDecoder>.Instance);
+
+        // A service starts its engines once; warm them all up before timing.
+        var leases = new List<OcrEnginePool.EngineLease>();
+        for (var i = 0; i < poolSize; i++)
+        {
+            leases.Add(await pool.RentAsync(CancellationToken.None));
+        }
+
+        leases.ForEach(l => l.Dispose());
+        var cer = new double[pages.Count];
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, pages.Count), new ParallelOptions { MaxDegreeOfParallelism = poolSize }, async (i, ct) =>
+        {
+            var decoded = await decoder.DecodeAsync(intake.Inspect(pages[i].Png), ct);
+            using var document = decoded.Document ?? throw new InvalidOperationException(decoded.Rejection?.Detail);
+            var read = await ocr.ReadAsync(document, ct);
+            cer[i] = CharacterErrorRate.Of(pages[i].Text, read.FullText);
+        });
+        return (watch.Elapsed, cer.Average());
+    }
+}
+
+/// <summary>The tesseract CLI as one would script it: one process per page, OMP_THREAD_LIMIT=1.</summary>
+internal static class Cli
+{
+    public static async Task<(TimeSpan Elapsed, double Cer)> RunAsync(IReadOnlyList<BenchPage> pages, int parallelism)
+    {
+        var cer = new double[pages.Count];
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, pages.Count), new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (i, ct) =>
+        {
+            var start = new ProcessStartInfo("tesseract") { RedirectStandardOutput = true, RedirectStandardError = true };
+            foreach (var argument in new[] { pages[i].Path, "-", "-l", "rus+eng" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            start.Environment["OMP_THREAD_LIMIT"] = "1";
+            using var process = Process.Start(start) ?? throw new InvalidOperationException("tesseract did not start");
+            var text = process.StandardOutput.ReadToEndAsync(ct);
+            _ = process.StandardError.ReadToEndAsync(ct);
+            await process.WaitForExitAsync(ct);
+            cer[i] = CharacterErrorRate.Of(pages[i].Text, await text);
+        });
+        return (watch.Elapsed, cer.Average());
+    }
+}
