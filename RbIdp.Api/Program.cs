@@ -11,4 +11,5 @@ app.MapDefaultEndpoints();
 app.MapApiReference();
 app.MapJobsApi();
 app.MapArtifactsApi();
+app.MapEventsApi();
 app.Run();

@@ -47,6 +47,9 @@ public sealed class DocumentRun
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
 
+    /// <summary>When the webhook job was enqueued: set once, so a rerun never sends a second webhook.</summary>
+    public DateTimeOffset? WebhookEnqueuedAt { get; set; }
+
     /// <summary>Set when the run's personal data was purged (DELETE); the row stays as a tombstone.</summary>
     public DateTimeOffset? PurgedAt { get; set; }
 

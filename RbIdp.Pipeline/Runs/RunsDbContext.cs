@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Verdicts;
+using RbIdp.Pipeline.Webhooks;
 
 namespace RbIdp.Pipeline.Runs;
 
@@ -11,6 +12,8 @@ public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : DbC
     public const string ConnectionName = "rbidp";
 
     public DbSet<DocumentRun> Runs => Set<DocumentRun>();
+
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -41,6 +44,13 @@ public sealed class RunsDbContext(DbContextOptions<RunsDbContext> options) : DbC
         run.HasIndex(r => new { r.ClientId, r.RequestId }).IsUnique().HasFilter("request_id IS NOT NULL");
         run.HasIndex(r => new { r.ClientId, r.CreatedAt });
         run.HasIndex(r => new { r.Status, r.UpdatedAt });
+
+        var delivery = modelBuilder.Entity<WebhookDelivery>();
+        delivery.ToTable("webhook_deliveries");
+        delivery.HasKey(d => d.Id);
+        delivery.Property(d => d.WebhookId).HasMaxLength(60);
+        delivery.Property(d => d.Error).HasMaxLength(1000);
+        delivery.HasIndex(d => d.RunId);
     }
 
     private static ValueConverter<TEnum, string> WireEnum<TEnum>() where TEnum : struct, Enum =>

@@ -4,6 +4,7 @@ using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Health;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
+using RbIdp.Pipeline.Webhooks;
 using RbIdp.Worker.Dashboard;
 using RbIdp.Worker.Jobs;
 
@@ -28,10 +29,15 @@ public static class Extensions
         services.AddSingleton<RunCancellations>();
         services.AddHostedService(sp => sp.GetRequiredService<RunCancellations>());
         services.AddScoped<IDocumentJob, ProcessDocumentJob>();
+        services.AddScoped<RunCompletion>();
+        services.AddScoped<WebhookJob>();
+        services.AddWebhooks();
+        services.AddSingleton<RunFailureFilter>();
 
         services.AddHangfire(configuration => configuration
             .UseRunQueueStorage(connectionString)
             .UseJobDetailsRenderer(10, ProgressBarRenderer.Render));
+        services.AddHostedService<JobFilterRegistration>();
         var documentWorkers = builder.Configuration.GetValue("Worker:DocumentWorkers", Environment.ProcessorCount);
         services.AddHangfireServer(options =>
         {

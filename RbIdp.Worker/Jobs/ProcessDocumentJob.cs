@@ -12,6 +12,7 @@ namespace RbIdp.Worker.Jobs;
 public sealed class ProcessDocumentJob(
     RunProcessor processor,
     RunCancellations cancellations,
+    RunCompletion completion,
     RunsDbContext db,
     IConnectionMultiplexer redis,
     TimeProvider timeProvider) : IDocumentJob
@@ -23,6 +24,11 @@ public sealed class ProcessDocumentJob(
         {
             var progress = new RunProgress(runId, performContext, db, redis, timeProvider);
             var result = await processor.ProcessAsync(runId, progress, cancellation.Token);
+            if (result is RunProcessingResult.Succeeded or RunProcessingResult.Failed or RunProcessingResult.Canceled or RunProcessingResult.AlreadyFinal)
+            {
+                await completion.AnnounceAsync(runId, cancellationToken);
+            }
+
             await redis.GetSubscriber().PublishAsync(
                 RedisChannel.Literal(IDocumentJob.EventsChannelPrefix + runId.ToString("D")),
                 $"{{\"run_id\":\"{runId:D}\",\"final\":\"{result}\"}}");

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+
+namespace RbIdp.Pipeline.Webhooks;
+
+/// <summary>
+/// Keeps webhooks from being turned against the bank's own network (SSRF): https only, no credentials in
+/// the URL, and every address the host resolves to must be public — unless the host is allow-listed.
+/// Checked when a job is submitted, and again on the connected address at each delivery (DNS may change).
+/// </summary>
+public sealed class CallbackUrlPolicy(IOptions<WebhookOptions> options)
+{
+    /// <summary>Why the URL may not be called, or null when it may.</summary>
+    public async Task<string?> CheckAsync(Uri url, CancellationToken cancellationToken)
+    {
+        if (Refusal(url) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (options.Value.IsAllowListed(url.Host))
+        {
+            return null;
+        }
+
+        IPAddress[] addresses;
+        try
+        {
+            addresses = IPAddress.TryParse(url.Host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(url.DnsSafeHost, cancellationToken);
+        }
+        catch (SocketException)
+        {
+            return $"the host '{url.Host}' does not resolve";
+        }
+
+        return addresses.Length == 0 ? $"the host '{url.Host}' does not resolve"
+            : addresses.FirstOrDefault(a => !IsPublic(a)) is { } inner ? $"'{url.Host}' resolves to a non-public address ({inner})"
+            : null;
+    }
+
+    /// <summary>The checks that need no DNS: scheme, credentials, port.</summary>
+    public string? Refusal(Uri url)
+    {
+        if (!url.IsAbsoluteUri || url.Scheme is not ("https" or "http"))
+        {
+            return "the callback URL must be an absolute https URL";
+        }
+
+        if (url.Scheme == "http" && !options.Value.IsAllowListed(url.Host))
+        {
+            return "the callback URL must use https";
+        }
+
+        return url.UserInfo.Length > 0 ? "the callback URL must not carry credentials" : null;
+    }
+
+    /// <summary>Whether the address is routable on the public internet (not loopback, private, link-local, CGNAT, multicast…).</summary>
+    public static bool IsPublic(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
+        {
+            return false;
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            var b = address.GetAddressBytes();
+            return !(b[0] == 0 || b[0] == 10 || b[0] == 127 || b[0] >= 224
+                || (b[0] == 100 && b[1] >= 64 && b[1] < 128)
+                || (b[0] == 169 && b[1] == 254)
+                || (b[0] == 172 && b[1] >= 16 && b[1] < 32)
+                || (b[0] == 192 && b[1] == 168)
+                || (b[0] == 192 && b[1] == 0 && b[2] == 0)
+                || (b[0] == 198 && (b[1] == 18 || b[1] == 19)));
+        }
+
+        var bytes = address.GetAddressBytes();
+        return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || (bytes[0] & 0xFE) == 0xFC);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace RbIdp.Pipeline.Webhooks;
+
+public static class WebhookServiceCollectionExtensions
+{
+    public const string HttpClientName = "webhooks";
+
+    /// <summary>
+    /// The callback URL policy and the HTTP client that delivers webhooks. The client re-checks the address
+    /// it actually connects to, so a host that resolved to a public address at submission cannot be
+    /// re-pointed at an internal one (DNS rebinding). Redirects are not followed.
+    /// </summary>
+    public static IServiceCollection AddWebhooks(this IServiceCollection services)
+    {
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName)
+            .Validate(o => o.Secrets.Values.All(WebhookSigner.IsValidSecret), "Every Webhooks:Secrets value must be whsec_ + base64 of at least 24 bytes.")
+            .ValidateOnStart();
+        services.AddSingleton<CallbackUrlPolicy>();
+        services.AddHttpClient(HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<WebhookOptions>>().Value;
+                return new SocketsHttpHandler
+                {
+                    AllowAutoRedirect = false,
+                    ConnectTimeout = options.Timeout,
+                    ConnectCallback = async (context, cancellationToken) =>
+                    {
+                        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                        try
+                        {
+                            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                            if (!options.IsAllowListed(context.DnsEndPoint.Host)
+                                && socket.RemoteEndPoint is System.Net.IPEndPoint remote && !CallbackUrlPolicy.IsPublic(remote.Address))
+                            {
+                                throw new HttpRequestException($"Refused to call {context.DnsEndPoint.Host}: it resolved to the non-public address {remote.Address}.");
+                            }
+
+                            return new NetworkStream(socket, ownsSocket: true);
+                        }
+                        catch
+                        {
+                            socket.Dispose();
+                            throw;
+                        }
+                    },
+                };
+            });
+        return services;
+    }
+}
