@@ -4,11 +4,13 @@ using Hangfire.States;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using RbIdp.Api.Security;
 using RbIdp.Api.Submissions;
 using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Runs;
 using RbIdp.Pipeline.Verdicts;
+using RbIdp.Pipeline.Webhooks;
 using StackExchange.Redis;
 
 namespace RbIdp.Api.Apis;
@@ -40,12 +42,24 @@ public static class JobsApi
     }
 
     public static async Task<Results<Accepted<JobAccepted>, ProblemHttpResult>> SubmitJob(
-        HttpContext http, SubmissionReader reader, RunAdmission admission, IBackgroundJobClient jobs, RunsDbContext db, CancellationToken cancellationToken)
+        HttpContext http, SubmissionReader reader, RunAdmission admission, IBackgroundJobClient jobs, RunsDbContext db,
+        CallbackUrlPolicy callbacks, IOptions<WebhookOptions> webhooks, CancellationToken cancellationToken)
     {
         var (submission, problem) = await reader.ReadAsync(http.Request, allowCallback: true, cancellationToken);
         if (problem is not null)
         {
             return problem;
+        }
+
+        if (submission!.CallbackUrl is { } callback)
+        {
+            var refusal = webhooks.Value.Secrets.ContainsKey(http.User.ClientId())
+                ? await callbacks.CheckAsync(callback, cancellationToken)
+                : "no webhook signing secret is configured for this client (Webhooks:Secrets)";
+            if (refusal is not null)
+            {
+                return Problems.Create(StatusCodes.Status422UnprocessableEntity, ProblemTypes.CallbackUrlNotAllowed, "callback_url not allowed", $"The callback URL cannot be used: {refusal}.");
+            }
         }
 
         var admitted = await admission.AdmitAsync(submission!, http.User.ClientId(), cancellationToken);

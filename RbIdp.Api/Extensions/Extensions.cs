@@ -13,6 +13,7 @@ using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Health;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
+using RbIdp.Pipeline.Webhooks;
 
 namespace RbIdp.Api.Extensions;
 
@@ -36,6 +37,7 @@ public static class Extensions
 
         services.AddArtifactStore(builder.Configuration);
         services.AddDocumentPipeline();
+        services.AddWebhooks();
         services.AddHealthChecks().AddDependencyChecks();
 
         services.AddOptions<SubmissionOptions>().BindConfiguration(SubmissionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();

@@ -45,7 +45,7 @@ public sealed partial class DocumentPipeline(IEnumerable<IPipelineStage> stages,
             {
                 throw;
             }
-            catch (TransientPipelineException e)
+            catch (Exception e) when (e is TransientPipelineException or Artifacts.TransientStorageException or TimeoutException or Npgsql.NpgsqlException { IsTransient: true })
             {
                 span?.SetStatus(ActivityStatusCode.Error, e.Message);
                 LogStageTransientFailure(logger, context.RunId, stage.Name, e);

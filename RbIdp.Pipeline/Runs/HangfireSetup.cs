@@ -8,7 +8,13 @@ public static class HangfireSetup
 {
     public const string WebhooksQueue = "webhooks";
 
-    public static IGlobalConfiguration UseRunQueueStorage(this IGlobalConfiguration configuration, string connectionString) =>
+    /// <param name="configuration">Hangfire's configuration.</param>
+    /// <param name="connectionString">The PostgreSQL database (schema <c>hangfire</c>).</param>
+    /// <param name="invisibilityTimeout">
+    /// How long a fetched job stays invisible without the server's heartbeat (sliding): after a worker
+    /// crash, another worker picks the job up once this has passed.
+    /// </param>
+    public static IGlobalConfiguration UseRunQueueStorage(this IGlobalConfiguration configuration, string connectionString, TimeSpan? invisibilityTimeout = null) =>
         configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
@@ -20,6 +26,7 @@ public static class HangfireSetup
                     SchemaName = "hangfire",
                     PrepareSchemaIfNecessary = true,
                     QueuePollInterval = TimeSpan.FromSeconds(1),
-                    InvisibilityTimeout = TimeSpan.FromMinutes(30),
+                    InvisibilityTimeout = invisibilityTimeout ?? TimeSpan.FromMinutes(5),
+                    UseSlidingInvisibilityTimeout = true,
                 });
 }

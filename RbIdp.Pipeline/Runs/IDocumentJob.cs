@@ -13,11 +13,10 @@ public interface IDocumentJob
 
     /// <summary>Hangfire passes its <see cref="PerformContext"/> (null when enqueued) for progress on the dashboard.</summary>
     /// <remarks>
-    /// Hangfire reads these attributes from the interface (the job's type): transient faults are retried with
-    /// its growing, jittered delays; after the last attempt the job stays in Failed (the dead-letter list).
+    /// Retries of transient faults follow the worker's global retry filter (<c>Worker:RetryDelays</c>): growing,
+    /// jittered delays; after the last attempt the job stays in Failed (the dead-letter list).
     /// </remarks>
     [Queue(Queue)]
-    [AutomaticRetry(Attempts = 6, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     Task RunAsync(Guid runId, PerformContext? performContext, CancellationToken cancellationToken);
 
     /// <summary>Redis channel on which the API announces a run to cancel.</summary>

@@ -35,9 +35,11 @@ public static class Extensions
         services.AddSingleton<RunFailureFilter>();
 
         services.AddHangfire(configuration => configuration
-            .UseRunQueueStorage(connectionString)
+            .UseRunQueueStorage(connectionString, builder.Configuration.GetValue<TimeSpan?>("Worker:InvisibilityTimeout"))
             .UseJobDetailsRenderer(10, ProgressBarRenderer.Render));
         services.AddHostedService<JobFilterRegistration>();
+        services.AddOptions<RetryOptions>().BindConfiguration(RetryOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetryOptions>, RetryOptionsValidator>();
         var documentWorkers = builder.Configuration.GetValue("Worker:DocumentWorkers", Environment.ProcessorCount);
         services.AddHangfireServer(options =>
         {
