@@ -44,8 +44,10 @@ public sealed class CorpusTests
 
         Assert.Equal(Corpus.Select(Describe), again.Select(Describe));
         Assert.NotEqual(Corpus.Select(Describe), other.Select(Describe));
-        var sample = Corpus.First(c => c.Format == FileFormat.Png);
-        Assert.Equal(sample.BuildFile(), again.First(c => c.Id == sample.Id).BuildFile());
+        var sample = Corpus.First(c => c.Id.StartsWith("approved-", StringComparison.Ordinal) && c.Documents[0].Stamp is not null);
+        using var first = DocumentGenerator.Render(sample.Documents[0] with { Dpi = 100 });
+        using var second = DocumentGenerator.Render(again.First(c => c.Id == sample.Id).Documents[0] with { Dpi = 100 });
+        Assert.Equal(first.Pages[0].ToPng(), second.Pages[0].ToPng());
     }
 
     [Fact]
@@ -77,7 +79,7 @@ public sealed class CorpusTests
         }
     }
 
-    [Fact]
+    [Fact(Skip = "Writes the whole corpus (~67 files at 300 DPI, ~2 min) to /tmp/rbidp-corpus; run by hand.")]
     public void Write_corpus_to_disk()
     {
         SyntheticCorpus.WriteTo("/tmp/rbidp-corpus", seed: 42);

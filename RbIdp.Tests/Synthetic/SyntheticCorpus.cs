@@ -114,11 +114,11 @@ public static class SyntheticCorpus
     /// Writes every case's file and a <c>manifest.json</c> (id, file, request, expected verdict and codes,
     /// labels) into <paramref name="directory"/>, for tools outside the test run.
     /// </summary>
-    public static void WriteTo(string directory, int seed)
+    public static void WriteTo(string directory, int seed, Func<CorpusCase, bool>? include = null)
     {
         Directory.CreateDirectory(directory);
         var manifest = new List<Dictionary<string, object?>>();
-        foreach (var item in Build(seed))
+        foreach (var item in Build(seed).Where(include ?? (_ => true)))
         {
             var file = item.Id + item.FileExtension;
             File.WriteAllBytes(Path.Combine(directory, file), item.BuildFile());
@@ -267,7 +267,7 @@ public static class SyntheticCorpus
             var scans = new[]
             {
                 new ScanEffects { BlurSigma = 4.5, NoiseSigma = 30, JpegQuality = 30 },
-                new ScanEffects { BlurSigma = 3.5, NoiseSigma = 25, JpegQuality = 40 },
+                new ScanEffects { BlurSigma = 3.7, NoiseSigma = 40, JpegQuality = 40 },
                 new ScanEffects { BlurSigma = 5, JpegQuality = 15 },
             };
             for (var i = 0; i < scans.Length; i++)
