@@ -36,7 +36,7 @@ public static class Extensions
         services.AddHangfire(configuration => configuration.UseRunQueueStorage(connectionString));
 
         services.AddArtifactStore(builder.Configuration);
-        services.AddDocumentPipeline();
+        services.AddRunProcessing();
         services.AddWebhooks();
         services.AddHealthChecks().AddDependencyChecks();
 

@@ -31,6 +31,13 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<IPipelineStage, MergeStage>();
         services.AddSingleton<IPipelineStage, ValidateStage>();
         services.AddSingleton<DocumentPipeline>();
+        return services;
+    }
+
+    /// <summary>The pipeline plus the processing of stored runs (needs the runs database): for the API and the worker.</summary>
+    public static IServiceCollection AddRunProcessing(this IServiceCollection services)
+    {
+        services.AddDocumentPipeline();
         services.AddScoped<RunProcessor>();
         return services;
     }

@@ -23,7 +23,7 @@ public static class Extensions
             options => options.UseSnakeCaseNamingConvention());
         builder.AddRedisClient("redis", settings => settings.DisableHealthChecks = true);
         services.AddArtifactStore(builder.Configuration);
-        services.AddDocumentPipeline();
+        services.AddRunProcessing();
         services.AddHealthChecks().AddDependencyChecks();
 
         services.AddSingleton<RunCancellations>();
