@@ -94,10 +94,7 @@ public sealed class MergeStageTests
 
         var context = await MergeAsync(rules, SickLeaveRequest, Llm(DocumentType.SickLeave, Issued, Ivanov));
 
-        Assert.DoesNotContain(context.Errors, e => e.Code == ErrorCode.FioMismatch);
-        var disagree = Assert.Single(context.Errors);
-        Assert.Equal(ErrorCode.ChecksDisagree, disagree.Code);
-        Assert.Equal(Verdict.ManualReview, VerdictPolicy.Decide(context.Errors));
+        AssertRejectionBecameTheDisagreement(context, ErrorCode.FioMismatch);
     }
 
     [Fact]
@@ -216,10 +213,7 @@ public sealed class MergeStageTests
 
         var context = await MergeAsync(rules, request, Llm(DocumentType.SickLeave, new DateOnly(2026, 12, 10), Ivanov));
 
-        Assert.DoesNotContain(context.Errors, e => e.Code == ErrorCode.DocumentExpired);
-        var disagree = Assert.Single(context.Errors);
-        Assert.Equal(ErrorCode.ChecksDisagree, disagree.Code);
-        Assert.Equal(Verdict.ManualReview, VerdictPolicy.Decide(context.Errors));
+        AssertRejectionBecameTheDisagreement(context, ErrorCode.DocumentExpired);
     }
 
     [Fact]
@@ -307,6 +301,15 @@ public sealed class MergeStageTests
 
         Assert.Empty(context.Errors);
         Assert.Equal(false, context.Extracted.Stamp?.Found);
+    }
+
+    private static void AssertRejectionBecameTheDisagreement(DocumentContext context, ErrorCode rulesRejection)
+    {
+        Assert.DoesNotContain(context.Errors, e => e.Code == rulesRejection);
+        var disagree = Assert.Single(context.Errors);
+        Assert.Equal(ErrorCode.ChecksDisagree, disagree.Code);
+        Assert.Equal(Severity.Review, disagree.Severity);
+        Assert.Equal(Verdict.ManualReview, VerdictPolicy.Decide(context.Errors));
     }
 
     private static RuleFindings Rules(string text, DocumentRequest request) =>
