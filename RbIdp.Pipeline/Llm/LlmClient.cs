@@ -69,14 +69,14 @@ public sealed partial class LlmClient(HttpClient http, IOptions<LlmOptions> opti
 
             var completion = await response.Content.ReadFromJsonAsync(LlmJsonContext.Default.ChatResponse, timeout.Token);
             var content = completion?.Choices is { Count: > 0 } choices ? choices[0].Message?.Content : null;
-            return content is null ? Fail("The LLM answered without content") : Parse(content);
+            return content is null ? Fail("The LLM answered without content") : Logged(Parse(content));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return Fail($"The LLM did not answer within {settings.Timeout.TotalSeconds:0} s");
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException or NotSupportedException or Polly.Timeout.TimeoutRejectedException
-                                      or Polly.CircuitBreaker.BrokenCircuitException)
+        catch (Exception e) when (e is HttpRequestException or JsonException or NotSupportedException or InvalidOperationException
+                                      or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
         {
             return Fail($"{e.GetType().Name}: {e.Message}");
         }
@@ -136,10 +136,16 @@ public sealed partial class LlmClient(HttpClient http, IOptions<LlmOptions> opti
         return LlmCheck.Used(new LlmFindings(docType, issueDate, persons, answer.ConsistentWithReason, answer.Justification));
     }
 
-    private LlmCheck Fail(string error)
+    private LlmCheck Fail(string error) => Logged(LlmCheck.Failed(error));
+
+    private LlmCheck Logged(LlmCheck check)
     {
-        LogLlmFailed(logger, error);
-        return LlmCheck.Failed(error);
+        if (check.Error is { } error)
+        {
+            LogLlmFailed(logger, error);
+        }
+
+        return check;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LLM check failed, the rules decide alone: {Error}")]

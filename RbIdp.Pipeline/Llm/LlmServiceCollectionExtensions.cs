@@ -9,7 +9,11 @@ public static class LlmServiceCollectionExtensions
     /// <summary>The LLM client, its options (validated at start) and a resilience budget that fits a slow model.</summary>
     public static IServiceCollection AddLlmChecks(this IServiceCollection services)
     {
-        services.AddOptions<LlmOptions>().BindConfiguration(LlmOptions.SectionName).ValidateOnStart();
+        services.AddOptions<LlmOptions>()
+            .BindConfiguration(LlmOptions.SectionName)
+            .Validate(o => o.Endpoint is null || o.Endpoint is { IsAbsoluteUri: true, Scheme: "http" or "https" },
+                $"{LlmOptions.SectionName}:{nameof(LlmOptions.Endpoint)} must be an absolute http(s) URL such as https://llm.internal/v1, or empty to skip the LLM.")
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<LlmOptions>, LlmOptionsValidator>();
         services.AddHttpClient<LlmClient>();
         services.Configure<HttpStandardResilienceOptions>($"{nameof(LlmClient)}-standard", o =>

@@ -55,24 +55,36 @@ public sealed class MergeStage : IPipelineStage
 
     private static void ReconcileDocType(DocumentContext context, RuleFindings rules, LlmFindings llm, List<CheckError> errors)
     {
-        if (llm.DocType is not { } llmType || rules.DocType is not { } rulesType || llmType == rulesType)
+        // Decisive is whether the document is the declared type: two different wrong types agree that it is not.
+        var declared = context.Request.DocType;
+        if (llm.DocType is not { } llmType || rules.DocType is not { } rulesType || (llmType == declared) == (rulesType == declared))
         {
             return;
         }
 
         Disagree(errors, ErrorCode.DocTypeMismatch,
-            $"The rules read a {WireNames.Of(rulesType)}, the LLM a {WireNames.Of(llmType)} (declared: {WireNames.Of(context.Request.DocType)}).",
+            $"The rules read a {WireNames.Of(rulesType)}, the LLM a {WireNames.Of(llmType)} (declared: {WireNames.Of(declared)}).",
             llm.Justification);
     }
 
     private static void ReconcilePerson(DocumentContext context, RuleFindings rules, LlmFindings llm, List<CheckError> errors)
     {
-        if (llm.Subject is not { } subject)
+        // The LLM has already given each person a role, so its names are compared as names only: read as a
+        // document of the declared type, a bare name would take that type's roles (on a birth certificate, the child's).
+        // Several subjects are normal (both parents); the applicant must be one of them.
+        var subjects = llm.Persons
+            .Where(p => p.Role == "subject")
+            .Select(p => (Person: p, Outcome: FioMatcher.Match(context.Request.Fio, p.Nominative ?? p.Text).Outcome))
+            .ToList();
+        var llmSays = subjects.Any(s => s.Outcome == FioOutcome.Match) ? FioOutcome.Match
+            : subjects.Any(s => s.Outcome == FioOutcome.Mismatch) ? FioOutcome.Mismatch
+            : FioOutcome.NotFound;
+        if (llmSays == FioOutcome.NotFound)
         {
             return;
         }
 
-        var llmSays = FioMatcher.Match(context.Request.Fio, subject.Nominative ?? subject.Text, rules.DocType ?? context.Request.DocType).Outcome;
+        var subject = subjects.First(s => s.Outcome == llmSays).Person;
         var rulesSay = rules.Person.Outcome;
         var disagree = (rulesSay == FioOutcome.Match && llmSays == FioOutcome.Mismatch)
             || (rulesSay == FioOutcome.Mismatch && llmSays == FioOutcome.Match);
