@@ -10,5 +10,6 @@ app.UseApplicationPipeline();
 app.MapDefaultEndpoints();
 app.MapApiReference();
 app.MapJobsApi();
+app.MapProcessApi();
 app.MapArtifactsApi();
 app.Run();
