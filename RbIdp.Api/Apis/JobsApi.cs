@@ -88,7 +88,7 @@ public static class JobsApi
 
     internal static ProblemHttpResult IdempotencyConflict(Guid runId) => Problems.Create(
         StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyConflict, "Idempotency key reused with another body",
-        $"This request_id / Idempotency-Key was used for run {runId:D} with different fields or another file.");
+        $"This request_id / Idempotency-Key was used for run {runId:D} with different fields or another file.", runId);
 
     public static async Task<Results<Ok<JobStatus>, ProblemHttpResult>> GetJob(Guid runId, ClaimsPrincipal user, RunsDbContext db, CancellationToken cancellationToken)
     {

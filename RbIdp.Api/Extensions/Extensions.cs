@@ -64,6 +64,8 @@ public static class Extensions
         {
             options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
             options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+            // Numbers are numbers on the wire (the Web defaults also read "12"): the schemas say `integer`, not `integer | string`.
+            options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
         });
         services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = UploadLimits.MaxRequestBytes);
@@ -73,7 +75,13 @@ public static class Extensions
 
         builder.AddAuth();
         builder.AddRateLimits();
-        services.AddOpenApi(options => options.AddDocumentTransformer<SecuritySchemeTransformer>());
+        services.AddOpenApi(options =>
+        {
+            // OpenAPI 3.0: what client generators (NSwag, openapi-generator) read best; 3.1's nullable unions confuse them.
+            options.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0;
+            options.AddDocumentTransformer<SecuritySchemeTransformer>();
+            options.AddDocumentTransformer<NullablePropertiesTransformer>();
+        });
     }
 
     private static void AddAuth(this IHostApplicationBuilder builder)
