@@ -10,6 +10,7 @@ app.UseApplicationPipeline();
 app.MapDefaultEndpoints();
 app.MapApiReference();
 app.MapJobsApi();
+app.MapProcessApi();
 app.MapArtifactsApi();
 app.MapEventsApi();
 app.Run();

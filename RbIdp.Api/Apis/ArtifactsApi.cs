@@ -13,7 +13,10 @@ public static class ArtifactsApi
 
     public static RouteGroupBuilder MapArtifactsApi(this IEndpointRouteBuilder app)
     {
-        var artifacts = app.MapGroup("/v1/jobs/{runId:guid}/artifacts").WithTags("Artifacts").RequireAuthorization(Roles.ReviewPolicy);
+        var artifacts = app.MapGroup("/v1/jobs/{runId:guid}/artifacts").WithTags("Artifacts").RequireAuthorization(Roles.ReviewPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         artifacts.MapGet("/", ListArtifacts).WithName("ListArtifacts").WithSummary("The names of a job's stored artifacts");
         artifacts.MapGet("/{name}", GetArtifact).WithName("GetArtifact")
             .WithSummary("One artifact: streamed, or a redirect to a short-lived presigned URL when `?redirect=true` and the store supports it");

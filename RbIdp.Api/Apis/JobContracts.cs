@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
 using RbIdp.Pipeline.Verdicts;
 
@@ -17,7 +18,7 @@ public sealed record JobStatus(
     DateTimeOffset? CompletedAt,
     int Attempts,
     string? Failure,
-    JsonElement? Result,
+    DocumentAnswer? Result,
     JobReview? Review,
     bool Purged)
 {
@@ -33,7 +34,7 @@ public sealed record JobStatus(
         run.CompletedAt,
         run.Attempts,
         run.FailureReason,
-        run.ResultJson is null ? null : JsonDocument.Parse(run.ResultJson).RootElement.Clone(),
+        run.ResultJson is null ? null : JsonSerializer.Deserialize(run.ResultJson, PipelineJsonContext.Default.DocumentAnswer),
         run.ReviewVerdict is { } verdict ? new JobReview(verdict, run.ReviewComment, run.ReviewedBy!, run.ReviewedAt!.Value) : null,
         run.PurgedAt is not null);
 }

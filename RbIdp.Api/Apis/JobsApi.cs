@@ -22,22 +22,30 @@ public static class JobsApi
 
     public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
-        var jobs = app.MapGroup("/v1/jobs").WithTags("Jobs").RequireAuthorization(Roles.SubmitPolicy);
+        var jobs = app.MapGroup("/v1/jobs").WithTags("Jobs").RequireAuthorization(Roles.SubmitPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
         jobs.MapPost("/", SubmitJob).WithName("SubmitJob")
             .WithSummary("Submit a document for asynchronous checking")
             .WithDescription("multipart/form-data with `file` and the fields, or JSON with `s3_path`. Answers 202 with `Location` of the status resource.")
-            .Accepts<SubmissionForm>("multipart/form-data", "application/json")
-            .DisableAntiforgery()
-            .RequireRateLimiting(Extensions.Extensions.SubmissionRateLimit);
-        jobs.MapGet("/{runId:guid}", GetJob).WithName("GetJob").WithSummary("The status of a job, and its answer once done");
-        jobs.MapGet("/", ListJobs).WithName("ListJobs").WithSummary("The caller's jobs, newest first, filtered and paged");
-        jobs.MapPost("/{runId:guid}/cancel", CancelJob).WithName("CancelJob").WithSummary("Stop a queued or running job");
+            .AcceptsSubmission();
+        jobs.MapGet("/{runId:guid}", GetJob).WithName("GetJob").WithSummary("The status of a job, and its answer once done")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        jobs.MapGet("/", ListJobs).WithName("ListJobs").WithSummary("The caller's jobs, newest first, filtered and paged")
+            .ProducesValidationProblem();
+        jobs.MapPost("/{runId:guid}/cancel", CancelJob).WithName("CancelJob").WithSummary("Stop a queued or running job")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         jobs.MapDelete("/{runId:guid}", PurgeJob).WithName("PurgeJob")
-            .WithSummary("Purge the job's stored personal data and artifacts; a tombstone stays");
+            .WithSummary("Purge the job's stored personal data and artifacts; a tombstone stays")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapPost("/{runId:guid}/review", ReviewJob).WithName("ReviewJob")
             .WithSummary("Record a reviewer's decision on a manual_review job")
-            .RequireAuthorization(Roles.ReviewPolicy);
+            .RequireAuthorization(Roles.ReviewPolicy)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return jobs;
     }
 
@@ -94,7 +102,7 @@ public static class JobsApi
 
     internal static ProblemHttpResult IdempotencyConflict(Guid runId) => Problems.Create(
         StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyConflict, "Idempotency key reused with another body",
-        $"This request_id / Idempotency-Key was used for run {runId:D} with different fields or another file.");
+        $"This request_id / Idempotency-Key was used for run {runId:D} with different fields or another file.", runId);
 
     public static async Task<Results<Ok<JobStatus>, ProblemHttpResult>> GetJob(Guid runId, ClaimsPrincipal user, RunsDbContext db, CancellationToken cancellationToken)
     {
@@ -245,6 +253,3 @@ public static class JobsApi
         return runs.Where(r => r.ClientId == clientId);
     }
 }
-
-/// <summary>The multipart form of a submission, for the OpenAPI document.</summary>
-public sealed record SubmissionForm(string Fio, string Reason, string DocType, IFormFile? File, string? S3Path, string? ApplicationDate, string? RequestId, string? CallbackUrl);

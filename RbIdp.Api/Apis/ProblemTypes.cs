@@ -6,9 +6,14 @@ public static class ProblemTypes
     private const string Prefix = "urn:rbidp:problem:";
 
     public const string Validation = Prefix + "validation";
+    public const string BadRequest = Prefix + "bad-request";
+    public const string MethodNotAllowed = Prefix + "method-not-allowed";
+    public const string RunFailed = Prefix + "run-failed";
+    public const string RunCanceled = Prefix + "run-canceled";
     public const string UnknownValue = Prefix + "unknown-value";
     public const string PayloadTooLarge = Prefix + "payload-too-large";
     public const string UnsupportedMediaType = Prefix + "unsupported-media-type";
+    public const string UnsupportedFileType = Prefix + "unsupported-file-type";
     public const string NotFound = Prefix + "not-found";
     public const string Unauthorized = Prefix + "unauthorized";
     public const string Forbidden = Prefix + "forbidden";

@@ -3,11 +3,21 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace RbIdp.Api.Apis;
 
-/// <summary>Builds RFC 9457 problem details with a stable type.</summary>
+/// <summary>Builds RFC 9457 problem details with a stable type (and the run's id where there is one).</summary>
 public static class Problems
 {
-    public static ProblemHttpResult Create(int status, string type, string title, string? detail = null) =>
-        TypedResults.Problem(new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail });
+    public const string RunIdExtension = "run_id";
+
+    public static ProblemHttpResult Create(int status, string type, string title, string? detail = null, Guid? runId = null)
+    {
+        var problem = new ProblemDetails { Status = status, Type = type, Title = title, Detail = detail };
+        if (runId is { } id)
+        {
+            problem.Extensions[RunIdExtension] = id.ToString("D");
+        }
+
+        return TypedResults.Problem(problem);
+    }
 
     public static ProblemHttpResult Validation(
         Dictionary<string, string[]> errors,
@@ -18,4 +28,20 @@ public static class Problems
 
     public static ProblemHttpResult NotFound(string what) =>
         Create(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found", what);
+
+    /// <summary>The stable type of a problem that the framework wrote with only a status (401, 403, 405, …).</summary>
+    public static string TypeFor(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => ProblemTypes.Validation,
+        StatusCodes.Status401Unauthorized => ProblemTypes.Unauthorized,
+        StatusCodes.Status403Forbidden => ProblemTypes.Forbidden,
+        StatusCodes.Status404NotFound => ProblemTypes.NotFound,
+        StatusCodes.Status405MethodNotAllowed => ProblemTypes.MethodNotAllowed,
+        StatusCodes.Status413PayloadTooLarge => ProblemTypes.PayloadTooLarge,
+        StatusCodes.Status415UnsupportedMediaType => ProblemTypes.UnsupportedMediaType,
+        StatusCodes.Status429TooManyRequests => ProblemTypes.RateLimited,
+        StatusCodes.Status503ServiceUnavailable => ProblemTypes.Unavailable,
+        >= 500 => ProblemTypes.Internal,
+        _ => ProblemTypes.BadRequest,
+    };
 }

@@ -4,6 +4,7 @@ using Hangfire;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.EntityFrameworkCore;
 using RbIdp.Api.Apis;
 using RbIdp.Api.Infrastructure;
@@ -46,10 +47,18 @@ public static class Extensions
 
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
-            context.ProblemDetails.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
-            if (context.HttpContext.Request.RouteValues.TryGetValue("runId", out var runId))
+            var problem = context.ProblemDetails;
+            problem.Extensions["trace_id"] = context.HttpContext.TraceIdentifier;
+            // A status written by the framework (401 challenge, 403, 404 of an unknown route, 405) gets the stable type too.
+            if (problem.Type is null || problem.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
             {
-                context.ProblemDetails.Extensions["run_id"] = runId;
+                problem.Type = Problems.TypeFor(problem.Status ?? context.HttpContext.Response.StatusCode);
+            }
+
+            if (!problem.Extensions.ContainsKey(Problems.RunIdExtension)
+                && context.HttpContext.Request.RouteValues.TryGetValue("runId", out var runId))
+            {
+                problem.Extensions[Problems.RunIdExtension] = runId;
             }
         });
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -57,13 +66,24 @@ public static class Extensions
         {
             options.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
             options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+            // Numbers are numbers on the wire (the Web defaults also read "12"): the schemas say `integer`, not `integer | string`.
+            options.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default);
         });
         services.Configure<FormOptions>(options => options.MultipartBodyLengthLimit = UploadLimits.MaxRequestBytes);
+        // Small bodies everywhere; the submitting endpoints raise it to the upload limit with endpoint metadata.
+        services.Configure<KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = UploadLimits.MaxOtherRequestBytes);
+        services.AddSingleton<SyncCapacity>();
 
         builder.AddAuth();
         builder.AddRateLimits();
-        services.AddOpenApi(options => options.AddDocumentTransformer<SecuritySchemeTransformer>());
+        services.AddOpenApi(options =>
+        {
+            // OpenAPI 3.0: what client generators (NSwag, openapi-generator) read best; 3.1's nullable unions confuse them.
+            options.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0;
+            options.AddDocumentTransformer<SecuritySchemeTransformer>();
+            options.AddDocumentTransformer<NullablePropertiesTransformer>();
+        });
     }
 
     private static void AddAuth(this IHostApplicationBuilder builder)

@@ -60,4 +60,7 @@ public static class UploadLimits
 {
     public const long MaxFileBytes = 20L * 1024 * 1024;
     public const long MaxRequestBytes = MaxFileBytes + (256 * 1024);
+
+    /// <summary>Every other request body (JSON submissions with an s3_path, reviews): Kestrel's global limit.</summary>
+    public const long MaxOtherRequestBytes = 1024 * 1024;
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using RbIdp.Api.Apis;
 using RbIdp.Pipeline.Documents;
+using RbIdp.Pipeline.Intake;
 using RbIdp.Pipeline.Policy;
 using RbIdp.Pipeline.Processing;
 
@@ -12,7 +13,7 @@ namespace RbIdp.Api.Submissions;
 /// <summary>
 /// Reads a submission from multipart form data (<c>file</c> + fields) or JSON (<c>s3_path</c> + fields) and
 /// validates it: 400 for missing or malformed fields, 422 for an unknown reason or document type, 415 for
-/// another content type.
+/// another content type or an uploaded file that is not a PDF, JPEG, PNG or TIFF.
 /// </summary>
 public sealed partial class SubmissionReader(DeferralPolicy policy, TimeProvider timeProvider, IOptions<SubmissionOptions> options)
 {
@@ -47,7 +48,23 @@ public sealed partial class SubmissionReader(DeferralPolicy policy, TimeProvider
                 "Unsupported content type", "Send multipart/form-data with a 'file' part, or application/json with an 's3_path'."));
         }
 
-        return Validate(body, file, request.Headers[IdempotencyHeader].ToString(), allowCallback);
+        var (submission, problem) = Validate(body, file, request.Headers[IdempotencyHeader].ToString(), allowCallback);
+        if (submission?.File is { } upload && await DetectFormatAsync(upload, cancellationToken) == DocumentFormat.Unknown)
+        {
+            return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedFileType, "Unsupported file type",
+                "The uploaded file is not a PDF, JPEG, PNG or TIFF (the type is read from its content, not its name)."));
+        }
+
+        return (submission, problem);
+    }
+
+    /// <summary>The upload's type by its magic bytes (<see cref="MagicBytes"/>, as intake decides it), from its first kilobyte.</summary>
+    private static async Task<DocumentFormat> DetectFormatAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        var head = new byte[MagicBytes.HeaderWindow];
+        await using var stream = file.OpenReadStream();
+        var read = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        return MagicBytes.Detect(head.AsSpan(0, read));
     }
 
     private (Submission?, ProblemHttpResult?) Validate(SubmissionBody body, IFormFile? file, string idempotencyHeader, bool allowCallback)

@@ -29,6 +29,9 @@ public static class MagicBytes
     /// <summary>How far into a PDF the header may start (some producers put junk before it).</summary>
     private const int PdfHeaderWindow = 1024;
 
+    /// <summary>How many leading bytes <see cref="Detect"/> needs at most to decide.</summary>
+    public const int HeaderWindow = PdfHeaderWindow;
+
     public static DocumentFormat Detect(ReadOnlySpan<byte> content)
     {
         if (content.StartsWith(Png))

@@ -1,0 +1,113 @@
+using Hangfire;
+using Microsoft.AspNetCore.Http.HttpResults;
+using RbIdp.Api.Security;
+using RbIdp.Api.Submissions;
+using RbIdp.Pipeline.Intake;
+using RbIdp.Pipeline.Processing;
+using RbIdp.Pipeline.Runs;
+
+namespace RbIdp.Api.Apis;
+
+/// <summary>
+/// Synchronous checking of small documents: the answer in the response. A document with more pages than
+/// <c>Submissions:SyncMaxPages</c>, or one that arrives while every sync slot (<c>Submissions:SyncConcurrency</c>)
+/// is busy, becomes an ordinary job instead (202, as <c>POST /v1/jobs</c>).
+/// </summary>
+/// <remarks>
+/// A client that disconnects stops the in-process work: <see cref="RunProcessor"/> puts the run back to
+/// <c>queued</c> and this endpoint hands it to the job queue, so the work is not lost and a retry with the same
+/// <c>request_id</c> (or <c>GET /v1/jobs/{run_id}</c>) finds it. A transient fault (storage, LLM) is handed over the
+/// same way, to be retried by the worker.
+/// </remarks>
+public static partial class ProcessApi
+{
+    public static RouteGroupBuilder MapProcessApi(this IEndpointRouteBuilder app)
+    {
+        var process = app.MapGroup("/v1/process").WithTags("Process").RequireAuthorization(Roles.SubmitPolicy);
+        process.MapPost("/", ProcessDocument).WithName("ProcessDocument")
+            .WithSummary("Check a small document synchronously")
+            .WithDescription("multipart/form-data with `file` and the fields, or JSON with `s3_path`. Answers 200 with the answer; "
+                + "202 with `Location` of a job when the document is long or the sync capacity is busy.")
+            .Produces<DocumentAnswer>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .AcceptsSubmission();
+        return process;
+    }
+
+    public static async Task<Results<ContentHttpResult, Accepted<JobAccepted>, ProblemHttpResult>> ProcessDocument(
+        HttpContext http, SubmissionReader reader, RunAdmission admission, SyncCapacity capacity, DocumentIntake intake,
+        RunProcessor processor, IBackgroundJobClient jobs, RunsDbContext db, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var (submission, problem) = await reader.ReadAsync(http.Request, allowCallback: false, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var admitted = await admission.AdmitAsync(submission!, http.User.ClientId(), cancellationToken);
+        var run = admitted.Run;
+        switch (admitted.Kind)
+        {
+            case AdmissionKind.KeyReusedWithOtherBody:
+                return JobsApi.IdempotencyConflict(run.Id);
+            case AdmissionKind.Replayed:
+                return Answer(http, run);
+        }
+
+        var logger = loggers.CreateLogger(typeof(ProcessApi).FullName!);
+        var pages = submission!.File is { } file ? await CountPagesAsync(intake, file, cancellationToken) : null;
+        if (pages > capacity.MaxPages)
+        {
+            LogQueued(logger, run.Id, "pages over the sync limit");
+            await JobsApi.EnqueueAsync(run, jobs, db, cancellationToken);
+            return JobsApi.AcceptedJob(http, run.Id, run.Status);
+        }
+
+        using var slot = capacity.TryAcquire();
+        if (slot is null)
+        {
+            LogQueued(logger, run.Id, "sync capacity busy");
+            await JobsApi.EnqueueAsync(run, jobs, db, cancellationToken);
+            return JobsApi.AcceptedJob(http, run.Id, run.Status);
+        }
+
+        try
+        {
+            await processor.ProcessAsync(run.Id, null, cancellationToken);
+        }
+        catch (Exception e) when (e is TransientPipelineException || (e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            // The processor left the run queued: the worker finishes it (its retries, its reentrant stages).
+            LogQueued(logger, run.Id, e is TransientPipelineException ? "transient fault" : "client disconnected");
+            await JobsApi.EnqueueAsync(run, jobs, db, CancellationToken.None);
+            return JobsApi.AcceptedJob(http, run.Id, RunStatus.Queued);
+        }
+
+        return Answer(http, run);
+    }
+
+    /// <summary>What a finished (or replayed) run answers: the stored answer, the job's address, or why there is no answer.</summary>
+    private static Results<ContentHttpResult, Accepted<JobAccepted>, ProblemHttpResult> Answer(HttpContext http, DocumentRun run) => run.Status switch
+    {
+        RunStatus.Succeeded when run.ResultJson is { } json => TypedResults.Text(json, "application/json", System.Text.Encoding.UTF8, StatusCodes.Status200OK),
+        RunStatus.Succeeded => Problems.Create(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "The answer was purged",
+            $"Run {run.Id:D} succeeded, but its answer was purged.", run.Id),
+        RunStatus.Failed => Problems.Create(StatusCodes.Status500InternalServerError, ProblemTypes.RunFailed, "The check failed",
+            "The service could not check the document (a system fault, not a verdict).", run.Id),
+        RunStatus.Canceled => Problems.Create(StatusCodes.Status409Conflict, ProblemTypes.RunCanceled, "The run was canceled",
+            $"Run {run.Id:D} was canceled; submit again with another request_id.", run.Id),
+        _ => JobsApi.AcceptedJob(http, run.Id, run.Status),
+    };
+
+    /// <summary>The page count from the headers (nothing decoded); null when intake refuses the file (the run answers that quickly).</summary>
+    private static async Task<int?> CountPagesAsync(DocumentIntake intake, IFormFile file, CancellationToken cancellationToken)
+    {
+        await using var stream = file.OpenReadStream();
+        var inspected = await intake.ReadAsync(stream, cancellationToken);
+        return inspected.IsAccepted ? inspected.PageCount : null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} goes to the job queue instead of the sync path: {Why}")]
+    private static partial void LogQueued(ILogger logger, Guid runId, string why);
+}

@@ -1,0 +1,208 @@
+using System.Net;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.Extensions.DependencyInjection;
+using NSwag;
+using NSwag.CodeGeneration.CSharp;
+using RbIdp.Pipeline.Runs;
+using RbIdp.Tests.Infrastructure;
+
+namespace RbIdp.Tests.Api;
+
+/// <summary>The served OpenAPI document is the contract: complete, snake_case, and enough to build a working client.</summary>
+[Collection(UsesServices.Name)]
+public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisServer redis, S3Server s3) : IAsyncLifetime
+{
+    private ApiFactory _api = null!;
+
+    public async Task InitializeAsync() => _api = new ApiFactory(await postgres.CreateDatabaseAsync(), redis, s3);
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    [Fact]
+    public async Task The_document_describes_every_route_with_its_bodies_problems_and_security()
+    {
+        var document = await ServedDocumentAsync();
+        var operations = Operations(document).ToDictionary(o => o.Operation.GetProperty("operationId").GetString()!);
+
+        Assert.Equal(
+            ["CancelJob", "GetArtifact", "GetJob", "ListArtifacts", "ListJobs", "ProcessDocument", "PurgeJob", "ReviewJob", "SubmitJob"],
+            operations.Keys.Order(StringComparer.Ordinal));
+        foreach (var (id, (_, _, operation)) in operations)
+        {
+            Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), id);
+            Assert.NotEmpty(operation.GetProperty("tags").EnumerateArray());
+            var responses = operation.GetProperty("responses");
+            foreach (var status in new[] { "401", "403" })
+            {
+                Assert.True(responses.TryGetProperty(status, out var problem), $"{id} has no {status}");
+                Assert.True(problem.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{id} {status} is not problem+json");
+            }
+        }
+
+        foreach (var id in new[] { "SubmitJob", "ProcessDocument" })
+        {
+            var operation = operations[id].Operation;
+            var content = operation.GetProperty("requestBody").GetProperty("content");
+            var form = Resolve(document, content.GetProperty("multipart/form-data").GetProperty("schema"));
+            var file = form.GetProperty("properties").GetProperty("file");
+            Assert.Equal(("string", "binary"), (file.GetProperty("type").GetString(), file.GetProperty("format").GetString()));
+            Assert.Equal(["doc_type", "file", "fio", "reason"], form.GetProperty("required").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal));
+            var json = Resolve(document, content.GetProperty("application/json").GetProperty("schema"));
+            Assert.True(json.GetProperty("properties").TryGetProperty("s3_path", out _));
+            foreach (var status in new[] { "202", "400", "413", "415", "422", "429" })
+            {
+                Assert.True(operation.GetProperty("responses").TryGetProperty(status, out _), $"{id} has no {status}");
+            }
+        }
+
+        var answer = Resolve(document, operations["ProcessDocument"].Operation.GetProperty("responses").GetProperty("200")
+            .GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        foreach (var property in new[] { "run_id", "request_id", "status", "verdict", "errors", "extracted", "llm", "policy_version", "timings_ms", "artifacts" })
+        {
+            Assert.True(answer.GetProperty("properties").TryGetProperty(property, out _), $"the answer has no {property}");
+        }
+
+        Assert.True(operations["ReviewJob"].Operation.GetProperty("responses").TryGetProperty("409", out _));
+        var schemes = document.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("X-Api-Key", schemes.GetProperty("ApiKey").GetProperty("name").GetString());
+        Assert.Equal("bearer", schemes.GetProperty("Bearer").GetProperty("scheme").GetString());
+
+        var notSnake = document.GetProperty("components").GetProperty("schemas").EnumerateObject()
+            .SelectMany(schema => schema.Value.TryGetProperty("properties", out var properties)
+                ? properties.EnumerateObject().Select(p => $"{schema.Name}.{p.Name}")
+                : [])
+            .Where(name => !SnakeCase().IsMatch(name[(name.IndexOf('.', StringComparison.Ordinal) + 1)..]))
+            .ToList();
+        Assert.Empty(notSnake);
+    }
+
+    [Fact]
+    public async Task A_client_generated_by_NSwag_from_the_served_document_compiles_and_drives_a_job_to_its_verdict()
+    {
+        using var http = _api.CreateClient(ApiFactory.ClientAKey);
+        var json = await http.GetStringAsync("/openapi/v1.json");
+        var document = await OpenApiDocument.FromJsonAsync(json);
+        // NSwag generates one request body per operation: with both media types it sends the JSON one with a multipart
+        // header. This client uploads, so it keeps the multipart body of the submitting operations.
+        foreach (var operation in document.Operations.Where(o => o.Operation.RequestBody?.Content.ContainsKey("multipart/form-data") == true))
+        {
+            operation.Operation.RequestBody.Content.Remove("application/json");
+        }
+
+        var code = new CSharpClientGenerator(document, new CSharpClientGeneratorSettings
+        {
+            ClassName = "RbIdpClient",
+            UseBaseUrl = false,
+            GenerateClientInterfaces = false,
+            CSharpGeneratorSettings = { Namespace = "Generated" },
+        }).GenerateFile();
+
+        var assembly = Compile(code, DriverSource);
+        var drive = assembly.GetType("Generated.Driver")!.GetMethod("RunAsync", BindingFlags.Public | BindingFlags.Static)!;
+        Func<Guid, Task> worker = async runId =>
+        {
+            // The worker's part: the same RunProcessor the Hangfire job calls, from the API's services.
+            await using var scope = _api.Services.CreateAsyncScope();
+            Assert.Equal(RunProcessingResult.Succeeded, await scope.ServiceProvider.GetRequiredService<RunProcessor>().ProcessAsync(runId, null, CancellationToken.None));
+        };
+
+        var verdict = await (Task<string>)drive.Invoke(null, [http, ApiCalls.SickLeavePng, worker])!;
+
+        Assert.Equal("Approved/Approved", verdict);
+    }
+
+    private const string DriverSource = """
+        using System.Linq;
+
+        namespace Generated;
+
+        public static class Driver
+        {
+            public static async System.Threading.Tasks.Task<string> RunAsync(System.Net.Http.HttpClient http, byte[] file, System.Func<System.Guid, System.Threading.Tasks.Task> worker)
+            {
+                var client = new RbIdpClient(http);
+                var accepted = await client.SubmitJobAsync("Иванов Иван Петрович", "illness", "sick_leave",
+                    new FileParameter(new System.IO.MemoryStream(file), "sick-leave.png", "image/png"), "2026-11-20", "nswag-1", null);
+                if (accepted.Status != RunStatus.Queued)
+                {
+                    throw new System.InvalidOperationException($"submitted as {accepted.Status}");
+                }
+
+                await worker(accepted.Run_id);
+                JobStatus status;
+                for (var polls = 0; ; polls++)
+                {
+                    status = await client.GetJobAsync(accepted.Run_id);
+                    if (status.Status is RunStatus.Succeeded or RunStatus.Failed or RunStatus.Canceled || polls > 50)
+                    {
+                        break;
+                    }
+
+                    await System.Threading.Tasks.Task.Delay(100);
+                }
+
+                var page = await client.ListJobsAsync(null, null, null, null, 1, 10);
+                if (page.Total != 1 || page.Items.Single().Run_id != accepted.Run_id)
+                {
+                    throw new System.InvalidOperationException("the job is not listed");
+                }
+
+                var answer = status.Result ?? throw new System.InvalidOperationException($"no answer: {status.Status} {status.Failure}");
+                if (answer.Run_id != accepted.Run_id || answer.Timings_ms["total"] <= 0)
+                {
+                    throw new System.InvalidOperationException("the answer is not the job's");
+                }
+
+                return $"{status.Verdict}/{answer.Verdict}";
+            }
+        }
+        """;
+
+    private static Assembly Compile(params string[] sources)
+    {
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator)
+            .Select(path => MetadataReference.CreateFromFile(path));
+        var compilation = CSharpCompilation.Create(
+            "RbIdp.GeneratedClient",
+            sources.Select(s => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Latest))),
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        using var image = new MemoryStream();
+        var emitted = compilation.Emit(image);
+        var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
+        Assert.True(emitted.Success, string.Join(Environment.NewLine, errors.Take(20)));
+        return Assembly.Load(image.ToArray());
+    }
+
+    private async Task<JsonElement> ServedDocumentAsync()
+    {
+        using var anonymous = _api.CreateClient();
+        var response = await anonymous.GetAsync("/openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await ApiCalls.JsonAsync(response);
+    }
+
+    private static IEnumerable<(string Path, string Method, JsonElement Operation)> Operations(JsonElement document) =>
+        from path in document.GetProperty("paths").EnumerateObject()
+        from method in path.Value.EnumerateObject()
+        where method.Name is "get" or "post" or "put" or "delete" or "patch"
+        select (path.Name, method.Name, method.Value);
+
+    private static JsonElement Resolve(JsonElement document, JsonElement schema)
+    {
+        while (schema.TryGetProperty("$ref", out var reference))
+        {
+            schema = document.GetProperty("components").GetProperty("schemas").GetProperty(reference.GetString()!.Split('/')[^1]);
+        }
+
+        return schema;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
+    private static partial Regex SnakeCase();
+}
