@@ -38,10 +38,11 @@ public sealed class ApiAndWorker : IAsyncDisposable
 
     /// <summary>A fresh database with the API started (migrations applied); the worker too unless <paramref name="startWorker"/> is false.</summary>
     public static async Task<ApiAndWorker> StartAsync(
-        PostgresServer postgres, RedisServer redis, S3Server s3, bool startWorker = true, IDictionary<string, string?>? workerSettings = null)
+        PostgresServer postgres, RedisServer redis, S3Server s3, bool startWorker = true,
+        IDictionary<string, string?>? workerSettings = null, IDictionary<string, string?>? apiSettings = null)
     {
         var connectionString = await postgres.CreateDatabaseAsync();
-        var stack = new ApiAndWorker(connectionString, WorkerFactory.CreateApi(connectionString, redis, s3), redis, s3);
+        var stack = new ApiAndWorker(connectionString, WorkerFactory.CreateApi(connectionString, redis, s3, apiSettings), redis, s3);
         using var ready = await stack.Client.GetAsync("/ready").WaitAsync(TimeSpan.FromSeconds(60));
         if (startWorker)
         {

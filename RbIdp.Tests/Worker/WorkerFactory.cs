@@ -23,8 +23,16 @@ public sealed class WorkerFactory(string connectionString, RedisServer redis, S3
     };
 
     /// <summary>The API with the worker's webhook settings (the secret is checked at submission).</summary>
-    public static ApiFactory CreateApi(string connectionString, RedisServer redis, S3Server s3) =>
-        new(connectionString, redis, s3, new Dictionary<string, string?>(WebhookSettings));
+    public static ApiFactory CreateApi(string connectionString, RedisServer redis, S3Server s3, IDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>(WebhookSettings);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return new ApiFactory(connectionString, redis, s3, all);
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
