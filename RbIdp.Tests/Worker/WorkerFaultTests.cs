@@ -38,7 +38,7 @@ public sealed class WorkerFaultTests(PostgresServer postgres, RedisServer redis,
                 ["Worker:Retry:DelaysSeconds:2"] = "8",
                 ["Worker:Retry:DelaysSeconds:3"] = "8",
             });
-            var failed = await _stack.WaitForJobAsync(runId, s => s.GetProperty("attempts").GetInt32() >= 1 && s.GetProperty("failure").ValueKind == System.Text.Json.JsonValueKind.String, JobTimeout);
+            var failed = await _stack.WaitForJobAsync(runId, s => s.GetProperty("attempts").GetInt32() >= 1 && s.TryGetProperty("failure", out var failure) && failure.ValueKind == System.Text.Json.JsonValueKind.String, JobTimeout);
             Assert.Equal("queued", failed.GetProperty("status").GetString());
             Assert.StartsWith("acquire:", failed.GetProperty("failure").GetString(), StringComparison.Ordinal);
         }
