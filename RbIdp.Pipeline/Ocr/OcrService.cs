@@ -52,6 +52,7 @@ public sealed partial class OcrService(
         using var lease = await pool.RentAsync(cancellationToken);
         var started = timeProvider.GetTimestamp();
         var prepared = preprocessor.Prepare(page.Image, page.Dpi, lease.Engine);
+        cancellationToken.ThrowIfCancellationRequested(); // preprocessing takes a second under load: a cancel must not wait for Tesseract too
         var reading = lease.Engine.Read(prepared.Image, prepared.Dpi, _options.PageTimeout, cancellationToken);
         if (ReadsPoorly(reading) && preprocessor.FindUpsideDown(prepared, lease.Engine) is { } turned)
         {

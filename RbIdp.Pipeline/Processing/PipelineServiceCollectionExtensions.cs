@@ -20,6 +20,8 @@ public static class PipelineServiceCollectionExtensions
         services.AddDocumentReading();
         services.AddLlmChecks();
         services.AddSingleton<ArtifactWriter>();
+        services.AddOptions<DuplicateWorkOptions>().BindConfiguration(DuplicateWorkOptions.SectionName);
+        services.AddSingleton<DuplicateWorkCache>();
         services.AddSingleton(sp => new StampDetector());
         services.AddSingleton<IPipelineStage, EvidencePolicyStage>();
         services.AddSingleton<IPipelineStage, AcquireStage>();

@@ -10,16 +10,22 @@ namespace RbIdp.Pipeline.Runs;
 /// <summary>
 /// Processes one stored run: marks it running, runs the pipeline, stores the answer and the result artifact,
 /// and records the outcome. Reentrant: a run that already finished is left as it is, so a rerun never
-/// produces a second result. Shared by the worker's job and the API's synchronous path.
+/// produces a second result. Identical input answered before (same file, fields and policy version) reuses that
+/// answer instead of running the pipeline (<see cref="DuplicateWorkCache"/>). Shared by the worker's job and the
+/// API's synchronous path.
 /// </summary>
 public sealed partial class RunProcessor(
     RunsDbContext db,
     DocumentPipeline pipeline,
     IArtifactStore store,
     DeferralPolicy policy,
+    DuplicateWorkCache cache,
     TimeProvider timeProvider,
     ILogger<RunProcessor> logger)
 {
+    /// <summary>The timing entry of an answer reused from an earlier run (no stage ran).</summary>
+    public const string ReusedTiming = "reused_result";
+
     public async Task<RunProcessingResult> ProcessAsync(Guid runId, IRunProgress? progress, CancellationToken cancellationToken)
     {
         var run = await db.Runs.SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
@@ -56,10 +62,12 @@ public sealed partial class RunProcessor(
             new DocumentInput(run.InputReference, run.InputSha256, run.InputBytes),
             policy);
 
+        var resultKey = DuplicateWorkCache.ResultKey(run, policy.Version);
         PipelineOutcome outcome;
         try
         {
-            outcome = await pipeline.RunAsync(context, progress, cancellationToken);
+            outcome = await ReuseEarlierAnswerAsync(context, resultKey, progress, cancellationToken)
+                ?? await pipeline.RunAsync(context, progress, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -91,6 +99,11 @@ public sealed partial class RunProcessor(
             run.Progress = 100;
             run.CompletedAt = run.UpdatedAt = timeProvider.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
+            if (resultKey is not null && answer.Llm != LlmOutcome.Failed && !answer.TimingsMs.ContainsKey(ReusedTiming))
+            {
+                await cache.SetResultAsync(resultKey, answer, cancellationToken);
+            }
+
             LogSucceeded(logger, runId, answer.Verdict, answer.TimingsMs);
             return RunProcessingResult.Succeeded;
         }
@@ -106,6 +119,38 @@ public sealed partial class RunProcessor(
 
         await FinishAsync(run, RunStatus.Failed, $"{outcome.FailedStage}: {outcome.Failure}", cancellationToken);
         return RunProcessingResult.Failed;
+    }
+
+    /// <summary>
+    /// The answer of an earlier run with identical input, re-addressed to this run: its own run id, request id,
+    /// input and (once stored) result artifact; timings show only the reuse. Null when there is none, or when the
+    /// earlier run was purged meanwhile (its personal data must not come back).
+    /// </summary>
+    private async Task<PipelineOutcome?> ReuseEarlierAnswerAsync(DocumentContext context, string? resultKey, IRunProgress? progress, CancellationToken cancellationToken)
+    {
+        var started = timeProvider.GetTimestamp();
+        if (resultKey is null || await cache.GetResultAsync(resultKey, cancellationToken) is not { } earlier || earlier.RunId == context.RunId
+            || !await db.Runs.AnyAsync(r => r.Id == earlier.RunId && r.PurgedAt == null, cancellationToken))
+        {
+            return null;
+        }
+
+        var artifacts = earlier.Artifacts.Where(a => a.Key != ArtifactKeys.Result).ToDictionary(a => a.Key, a => a.Value, StringComparer.Ordinal);
+        artifacts[ArtifactKeys.Input] = context.Input.Reference;
+        var elapsed = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds;
+        if (progress is not null)
+        {
+            await progress.ReportAsync("done", 100, cancellationToken);
+        }
+
+        LogReused(logger, context.RunId, earlier.RunId);
+        return PipelineOutcome.Completed(earlier with
+        {
+            RunId = context.RunId,
+            RequestId = context.Request.RequestId,
+            TimingsMs = new Dictionary<string, long>(StringComparer.Ordinal) { [ReusedTiming] = elapsed, ["total"] = elapsed },
+            Artifacts = artifacts,
+        });
     }
 
     /// <summary>Records a run as failed for good (the job's retries are exhausted).</summary>
@@ -137,6 +182,9 @@ public sealed partial class RunProcessor(
         await db.SaveChangesAsync(cancellationToken);
         LogFinished(logger, run.Id, status, reason);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId}: identical input was answered by run {EarlierRunId}; its answer is reused")]
+    private static partial void LogReused(ILogger logger, Guid runId, Guid earlierRunId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} does not exist; nothing to do")]
     private static partial void LogRunMissing(ILogger logger, Guid runId);

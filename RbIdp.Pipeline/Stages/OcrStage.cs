@@ -3,6 +3,7 @@ using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Decoding;
 using RbIdp.Pipeline.Ocr;
 using RbIdp.Pipeline.Processing;
+using RbIdp.Pipeline.Runs;
 using RbIdp.Pipeline.Verdicts;
 
 namespace RbIdp.Pipeline.Stages;
@@ -10,9 +11,10 @@ namespace RbIdp.Pipeline.Stages;
 /// <summary>
 /// Reads the pages' text (text layer or Tesseract), stores it as the <c>ocr.json</c> artifact, and judges it:
 /// almost no text → <c>UNREADABLE_DOCUMENT</c>; low mean confidence → <c>LOW_OCR_CONFIDENCE</c>.
-/// Reentrant: a rerun of the same run reuses the stored OCR instead of reading again.
+/// Reentrant: a rerun of the same run reuses the stored OCR instead of reading again; another run of the same
+/// file (same SHA-256) reuses the text cached in Redis and skips Tesseract.
 /// </summary>
-public sealed class OcrStage(OcrService ocr, ArtifactWriter artifacts) : IPipelineStage
+public sealed class OcrStage(OcrService ocr, ArtifactWriter artifacts, DuplicateWorkCache cache) : IPipelineStage
 {
     public string Name => "ocr";
 
@@ -21,7 +23,14 @@ public sealed class OcrStage(OcrService ocr, ArtifactWriter artifacts) : IPipeli
         var text = await artifacts.LoadAsync(context, ArtifactKeys.Ocr, PipelineJsonContext.Default.OcrDocument, cancellationToken);
         if (text is null)
         {
-            text = await ocr.ReadAsync(context.Outputs.Require<DecodedDocument>(), cancellationToken);
+            var cacheKey = DuplicateWorkCache.OcrKey(context.Content.Span);
+            text = await cache.GetOcrAsync(cacheKey, cancellationToken);
+            if (text is null)
+            {
+                text = await ocr.ReadAsync(context.Outputs.Require<DecodedDocument>(), cancellationToken);
+                await cache.SetOcrAsync(cacheKey, text, cancellationToken);
+            }
+
             await artifacts.SaveAsync(context, ArtifactKeys.Ocr, text, PipelineJsonContext.Default.OcrDocument, cancellationToken);
         }
 

@@ -11,7 +11,9 @@ public static class WebhookServiceCollectionExtensions
     /// <summary>
     /// The callback URL policy and the HTTP client that delivers webhooks. The client re-checks the address
     /// it actually connects to, so a host that resolved to a public address at submission cannot be
-    /// re-pointed at an internal one (DNS rebinding). Redirects are not followed.
+    /// re-pointed at an internal one (DNS rebinding). Redirects are not followed. The service defaults'
+    /// resilience handler is removed: it retried a 500 within one attempt, unseen by the delivery log and
+    /// the job's back-off — Hangfire's schedule is the only retry.
     /// </summary>
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {
@@ -19,7 +21,10 @@ public static class WebhookServiceCollectionExtensions
             .Validate(o => o.Secrets.Values.All(WebhookSigner.IsValidSecret), "Every Webhooks:Secrets value must be whsec_ + base64 of at least 24 bytes.")
             .ValidateOnStart();
         services.AddSingleton<CallbackUrlPolicy>();
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one client out.
         services.AddHttpClient(HttpClientName)
+            .RemoveAllResilienceHandlers()
+#pragma warning restore EXTEXP0001
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
                 var options = sp.GetRequiredService<IOptions<WebhookOptions>>().Value;

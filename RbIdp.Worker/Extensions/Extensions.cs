@@ -41,18 +41,23 @@ public static class Extensions
         services.AddOptions<RetryOptions>().BindConfiguration(RetryOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetryOptions>, RetryOptionsValidator>();
         var documentWorkers = builder.Configuration.GetValue("Worker:DocumentWorkers", Environment.ProcessorCount);
+
+        // How often delayed jobs (retries) are moved back to their queue; Hangfire's default is 15 s.
+        var schedulePolling = builder.Configuration.GetValue("Worker:SchedulePollingInterval", TimeSpan.FromSeconds(5));
         services.AddHangfireServer(options =>
         {
             options.ServerName = $"{Environment.MachineName}:documents";
             options.Queues = [IDocumentJob.Queue];
             options.WorkerCount = documentWorkers;
             options.ShutdownTimeout = TimeSpan.FromSeconds(20);
+            options.SchedulePollingInterval = schedulePolling;
         });
         services.AddHangfireServer(options =>
         {
             options.ServerName = $"{Environment.MachineName}:webhooks";
             options.Queues = [HangfireSetup.WebhooksQueue, "default"];
             options.WorkerCount = 2;
+            options.SchedulePollingInterval = schedulePolling;
         });
         services.AddSingleton<DashboardAccessFilter>();
         services.AddHostedService<DashboardWarmup>();

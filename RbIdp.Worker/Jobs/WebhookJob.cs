@@ -76,7 +76,8 @@ public sealed partial class WebhookJob(
             await RecordAsync(runId, webhookId, attempt, status, response.IsSuccessStatusCode ? null : $"HTTP {status}", cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                throw new HttpRequestException($"Webhook for run {runId} answered HTTP {status}; Hangfire retries later.");
+                // With its status code, so the catch below does not log this attempt a second time.
+                throw new HttpRequestException($"Webhook for run {runId} answered HTTP {status}; Hangfire retries later.", null, response.StatusCode);
             }
 
             LogDelivered(logger, runId, attempt);

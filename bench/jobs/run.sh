@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Job throughput: N generated documents through POST /v1/jobs with the worker at 1 and 2 document workers.
+# Usage: bench/jobs/run.sh [docs]   (default 10). Prints one line per run starting with "jobs docs=".
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+export OMP_THREAD_LIMIT=1
+dotnet build "$here/RbIdp.Bench.Jobs.csproj" -c Release -v quiet -nologo >&2
+exec dotnet "$here/bin/Release/net10.0/linux-x64/RbIdp.Bench.Jobs.dll" "$@"
