@@ -31,7 +31,15 @@ public sealed record RuleFindings(
 /// </summary>
 public static class RuleChecks
 {
-    public static RuleFindings Run(string text, RuleCheckRequest request, DeferralPolicy policy)
+    /// <param name="text">The document's text, pages separated by form feeds.</param>
+    /// <param name="request">What the document is checked against.</param>
+    /// <param name="policy">The thresholds and windows.</param>
+    /// <param name="pageConfidence">
+    /// The mean OCR confidence (0–100) of each page, in order (a text-layer page is 100); null when unknown. Another
+    /// person's name read off a page under the policy's confidence threshold is too damaged to tell a person by:
+    /// it is undecided (FIO_NOT_FOUND), never a mismatch.
+    /// </param>
+    public static RuleFindings Run(string text, RuleCheckRequest request, DeferralPolicy policy, IReadOnlyList<double>? pageConfidence = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(request);
@@ -53,6 +61,13 @@ public static class RuleChecks
         }
 
         var person = FioMatcher.Match(request.Fio, text, classification.Type ?? request.DocType);
+        if (person.Outcome == FioOutcome.Mismatch && person.Evidence is { } other && pageConfidence is not null
+            && PageAt(text, other.Start) is var page && page <= pageConfidence.Count
+            && pageConfidence[page - 1] < policy.Thresholds.MinOcrConfidence)
+        {
+            person = person with { Outcome = FioOutcome.NotFound };
+        }
+
         if (person.Outcome == FioOutcome.Mismatch)
         {
             errors.Add(new CheckError(ErrorCode.FioMismatch, Severity.Reject,

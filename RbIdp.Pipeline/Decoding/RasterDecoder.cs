@@ -6,12 +6,16 @@ namespace RbIdp.Pipeline.Decoding;
 
 /// <summary>
 /// Decodes JPEG/PNG (SkiaSharp codec, header checked first, truncation is an error, EXIF orientation applied)
-/// and TIFF pages (leptonica). Callers have already checked the header sizes against the limits.
+/// and TIFF pages (leptonica: colour stays colour, the rest is grey). Callers have already checked the header sizes against the limits.
 /// </summary>
 internal static class RasterDecoder
 {
     /// <summary>When a file does not state its resolution, assume its longer side is an A4 page's (11.69 in).</summary>
     private const double A4LongSideInches = 11.69;
+
+    // Leptonica keeps pixels in 32-bit words, most significant byte first: on little-endian machines the bytes of
+    // each word are stored in reverse.
+    private static readonly int Swizzle = BitConverter.IsLittleEndian ? 3 : 0;
 
     public static int EstimateDpi(int width, int height) =>
         Math.Clamp((int)Math.Round(Math.Max(width, height) / A4LongSideInches), 72, 1200);
@@ -74,7 +78,10 @@ internal static class RasterDecoder
         _ => SKMatrix.Identity,
     };
 
-    /// <summary>One page of a TIFF through leptonica, converted to 8-bit grey.</summary>
+    /// <summary>
+    /// One page of a TIFF through leptonica: a colour page stays colour (BGRA; a stamp is told by its ink colour),
+    /// anything else is converted to 8-bit grey.
+    /// </summary>
     public static unsafe (SKBitmap Image, int Dpi) DecodeTiffPage(ReadOnlyMemory<byte> tiff, int pageIndex)
     {
         using var pin = tiff.Pin();
@@ -84,35 +91,64 @@ internal static class RasterDecoder
             throw new PageDecodeException(IntakeRejection.Unreadable, $"TIFF page {pageIndex + 1} cannot be decoded.");
         }
 
+        if (LeptonicaApi.pixGetDepth(pix) == 32)
+        {
+            return (Copy(pix, colour: true), DpiOf(pix));
+        }
+
         using var gray = LeptonicaApi.pixConvertTo8(pix, 0);
         if (gray.IsInvalid || LeptonicaApi.pixGetDepth(gray) != 8)
         {
             throw new PageDecodeException(IntakeRejection.Unreadable, $"TIFF page {pageIndex + 1} cannot be converted to grey.");
         }
 
-        var width = LeptonicaApi.pixGetWidth(gray);
-        var height = LeptonicaApi.pixGetHeight(gray);
-        var wpl = LeptonicaApi.pixGetWpl(gray);
-        var source = (byte*)LeptonicaApi.pixGetData(gray);
-        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque));
+        return (Copy(gray, colour: false), DpiOf(gray));
+    }
+
+    private static int DpiOf(PixHandle pix)
+    {
+        var resolution = LeptonicaApi.pixGetXRes(pix);
+        return resolution is >= 72 and <= 1200
+            ? resolution
+            : EstimateDpi(LeptonicaApi.pixGetWidth(pix), LeptonicaApi.pixGetHeight(pix));
+    }
+
+    /// <summary>
+    /// Copies an 8-bit grey or a 32-bit colour pix. A 32-bit leptonica pixel is one word: red, green, blue, then
+    /// the unused alpha byte, most significant first.
+    /// </summary>
+    private static unsafe SKBitmap Copy(PixHandle pix, bool colour)
+    {
+        var width = LeptonicaApi.pixGetWidth(pix);
+        var height = LeptonicaApi.pixGetHeight(pix);
+        var wpl = LeptonicaApi.pixGetWpl(pix);
+        var source = (byte*)LeptonicaApi.pixGetData(pix);
+        var bitmap = new SKBitmap(new SKImageInfo(width, height, colour ? SKColorType.Bgra8888 : SKColorType.Gray8,
+            colour ? SKAlphaType.Premul : SKAlphaType.Opaque));
         var target = (byte*)bitmap.GetPixels();
         var rowBytes = bitmap.RowBytes;
-        var swizzle = BitConverter.IsLittleEndian ? 3 : 0;
         for (var y = 0; y < height; y++)
         {
-            // Leptonica keeps pixels in 32-bit words, most significant byte first: on little-endian machines the
-            // bytes of each word are stored in reverse.
             var row = source + ((long)y * wpl * 4);
             var outRow = target + ((long)y * rowBytes);
             for (var x = 0; x < width; x++)
             {
-                outRow[x] = row[x ^ swizzle];
+                if (!colour)
+                {
+                    outRow[x] = row[x ^ Swizzle];
+                    continue;
+                }
+
+                var word = row + (x * 4);
+                var pixel = outRow + (x * 4);
+                pixel[0] = word[2 ^ Swizzle];
+                pixel[1] = word[1 ^ Swizzle];
+                pixel[2] = word[0 ^ Swizzle];
+                pixel[3] = 255;
             }
         }
 
-        var resolution = LeptonicaApi.pixGetXRes(gray);
-        var dpi = resolution is >= 72 and <= 1200 ? resolution : EstimateDpi(width, height);
-        return (bitmap, dpi);
+        return bitmap;
     }
 
     /// <summary>A binary PGM (P5, 8-bit) as poppler's <c>pdftoppm -gray</c> writes it.</summary>

@@ -16,10 +16,14 @@ public sealed class ChecksStage(LlmClient llm, ArtifactWriter artifacts) : IPipe
 
     public async Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
     {
-        var text = context.Outputs.Require<OcrDocument>().FullText;
+        var ocr = context.Outputs.Require<OcrDocument>();
+        var text = ocr.FullText;
+        var pageConfidence = ocr.Pages
+            .Select(p => p.Source == TextSource.TextLayer ? 100 : p.Words.Count == 0 ? p.MeanConfidence : p.Words.Average(w => (double)w.Confidence))
+            .ToList();
         var request = context.Request;
         var llmCheck = llm.CheckAsync(text, request, cancellationToken);
-        var rules = RuleChecks.Run(text, new RuleCheckRequest(request.Fio, request.Reason, request.DocType, request.ApplicationDate), context.Policy);
+        var rules = RuleChecks.Run(text, new RuleCheckRequest(request.Fio, request.Reason, request.DocType, request.ApplicationDate), context.Policy, pageConfidence);
         var llmResult = await llmCheck;
 
         context.Outputs.Set(rules);

@@ -56,6 +56,7 @@ public sealed class FioMatcherTests
     [InlineData("patronymic with оглы", "Мамедов Ильхам Гейдар оглы", "Выдана Мамедову Ильхаму Гейдар оглы")]
     [InlineData("Latin transliteration of a woman's name", "Ivanova Mariya Petrovna", "Выдана Ивановой Марии Петровне")]
     [InlineData("a street named after a person besides the subject", Ivanov, "г. Москва, пр-т Владимира Ильича Ленина, д. 5\nСправка выдана Иванову И. П.")]
+    [InlineData("2-NDFL fields whose columns OCR read apart", "Новикова Юлия Олеговна", "2. Данные о физическом лице — получателе дохода\n\nИНН в Российской Федерации\n\nФамилия\n\nСтатус налогоплательщика 1\n\nНОВИКОВА Имя\n\nза 2025 год от 10 октября 2026 года\n\nКПП 941141182\nАО «Промстрой»\n559580325196\nЮЛИЯ Отчество ОЛЕГОВНА\n\nГражданство (код страны) 643")]
     public void Applicant_named_as_the_subject_matches(string scenario, string fio, string text)
     {
         var result = FioMatcher.Match(fio, text);
@@ -95,6 +96,7 @@ public sealed class FioMatcherTests
     [InlineData("a reading too damaged to tell is not another person", Ivanov, "Иваков Ивап Петрович находился на лечении")]
     [InlineData("one-letter given name does not break the request", "Ли Я", "Справка о доходах")]
     [InlineData("blank labelled fields are not filled from lines below", Ivanov, "Фамилия ________ Имя ________ Отчество ________\nСтатус 1\nГражданство 643\nДокумент 21\nАдрес Москва Садовая улица")]
+    [InlineData("fields read apart show the applicant, never another person", Ivanov, "2. Данные о физическом лице — получателе дохода\n\nИНН в Российской Федерации\n\nФамилия\n\nСтатус налогоплательщика 1\n\nНОВИКОВА Имя\n\nза 2025 год от 10 октября 2026 года\n\nКПП 941141182\nАО «Промстрой»\n559580325196\nЮЛИЯ Отчество ОЛЕГОВНА\n\nГражданство (код страны) 643")]
     public void No_subject_name_is_not_found(string scenario, string fio, string text)
     {
         var result = FioMatcher.Match(fio, text);

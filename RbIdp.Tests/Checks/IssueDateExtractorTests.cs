@@ -37,6 +37,8 @@ public sealed class IssueDateExtractorTests
     [InlineData("a period with an em dash", "Период нетрудоспособности: 10.11.2026 — 17.11.2026\nДата 09.11.2026", "2026-11-09")]
     [InlineData("О and l read inside the numbers", "Дата выдачи 1O.l1.2O26", "2026-11-10")]
     [InlineData("title of an old 2-NDFL", "СПРАВКА О ДОХОДАХ ФИЗИЧЕСКОГО ЛИЦА за 2025 год № 15 от 05.11.2026\nДата рождения 01.01.1990", "2026-11-05")]
+    [InlineData("the own number line under a title of several lines", "СПРАВКА\nо признании гражданина безработным\n№ 63-48175 от «07» ноября 2026 г.\nДана Иванову И.П. в том, что он признан безработным приказом ГКУ ЦЗН от 18.10.2026 № 4352-Б", "2026-11-07")]
+    [InlineData("an order cited in the body is not the title", "Справка № 5 от 01.11.2026\nв том, что он признан безработным приказом от 03.11.2026 № 4352-Б", "2026-11-01")]
     [InlineData("receipt of a summons by the signature", "Явиться 20.11.2026 к 9:00\nПовестку получил 14.11.2026 (подпись)", "2026-11-14")]
     public void Issue_date_is_read_from_the_snippet(string scenario, string text, string expected)
     {

@@ -74,6 +74,20 @@ public sealed class RuleChecksTests
     }
 
     [Fact]
+    public void Another_name_read_off_an_illegible_page_is_not_found_rather_than_a_mismatch()
+    {
+        var request = new RuleCheckRequest("Петров Сергей Иванович", DeferralReason.Illness, DocumentType.MedicalCertificate, Applied);
+        var text = RussianDocumentTexts.MedicalCertificate;
+
+        var legible = RuleChecks.Run(text, request, Policy, [92]);
+        var illegible = RuleChecks.Run(text, request, Policy, [Policy.Thresholds.MinOcrConfidence - 20]);
+
+        Assert.Contains(legible.Errors, e => e.Code == ErrorCode.FioMismatch);
+        Assert.DoesNotContain(illegible.Errors, e => e.Code == ErrorCode.FioMismatch);
+        Assert.Contains(illegible.Errors, e => e.Code == ErrorCode.FioNotFound && e.Severity == Severity.Review);
+    }
+
+    [Fact]
     public void Sick_leave_declared_as_a_medical_certificate_is_a_type_mismatch()
     {
         var request = new RuleCheckRequest(Ivanov, DeferralReason.Illness, DocumentType.MedicalCertificate, Applied);

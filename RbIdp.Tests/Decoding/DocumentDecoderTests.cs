@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using RbIdp.Pipeline.Decoding;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Intake;
+using RbIdp.Pipeline.Stamps;
 using RbIdp.Tests.Intake;
 using RbIdp.Tests.Ocr;
 using RbIdp.Tests.Synthetic;
@@ -75,7 +76,7 @@ public sealed class DocumentDecoderTests
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
-    public async Task Multi_page_tiff_gives_every_page_in_grey_at_its_resolution(bool greyscale)
+    public async Task Multi_page_tiff_gives_every_page_in_its_colours_at_its_resolution(bool greyscale)
     {
         using var first = DocumentGenerator.Render(new DocumentSpec(DocumentType.BirthCertificate, "Иванова Мария Петровна", Issued) { Dpi = 100 });
         using var second = DocumentGenerator.Render(new DocumentSpec(DocumentType.DisabilityCertificate, "Иванова Мария Петровна", Issued) { Dpi = 100 });
@@ -85,11 +86,29 @@ public sealed class DocumentDecoderTests
 
         Assert.Equal(2, decoded.Pages.Count);
         var page = decoded.Pages[0];
-        Assert.Equal(SKColorType.Gray8, page.Image!.ColorType);
+        Assert.Equal(greyscale ? SKColorType.Gray8 : SKColorType.Bgra8888, page.Image!.ColorType);
         Assert.Equal((source.Width, source.Height), (page.Image.Width, page.Image.Height));
         Assert.Equal(100, page.Dpi);
         var (x, y) = DarkestPixel(source);
         Assert.True(page.Image.GetPixel(x, y).Red < 100, "ink stays where it was (leptonica's byte order is undone)");
+    }
+
+    [Fact]
+    public async Task Colour_a4_tiff_at_300_dpi_is_a_realistic_upload_and_keeps_its_blue_stamp()
+    {
+        var spec = new DocumentSpec(DocumentType.DisabilityCertificate, "Иванова Мария Петровна", Issued) { Dpi = 300, Stamp = new StampSpec() };
+        using var document = DocumentGenerator.Render(spec);
+        var tiff = PdfFactory.Tiff(document.Pages);
+
+        using var decoded = await DecodeAsync(tiff);
+
+        Assert.True(tiff.Length < 8 * 1024 * 1024, $"a compressed A4 colour page is {tiff.Length / 1024} KB");
+        var page = Assert.Single(decoded.Pages).Image!;
+        var source = document.Pages[0].Bitmap;
+        var (x, y) = BluestPixel(source);
+        var (expected, actual) = (source.GetPixel(x, y), page.GetPixel(x, y));
+        Assert.Equal((expected.Red, expected.Green, expected.Blue), (actual.Red, actual.Green, actual.Blue));
+        Assert.Equal(StampStatus.Found, new StampDetector().Detect(page, decoded.Pages[0].Dpi).Status);
     }
 
     [Fact]
@@ -157,6 +176,24 @@ public sealed class DocumentDecoderTests
         var result = await TestFiles.Decoder().DecodeAsync(intake, CancellationToken.None);
         Assert.True(result.Document is not null, result.Rejection?.Detail);
         return result.Document;
+    }
+
+    private static (int X, int Y) BluestPixel(SKBitmap bitmap)
+    {
+        var best = (X: 0, Y: 0, Value: int.MinValue);
+        for (var y = 0; y < bitmap.Height; y += 3)
+        {
+            for (var x = 0; x < bitmap.Width; x += 3)
+            {
+                var c = bitmap.GetPixel(x, y);
+                if (c.Blue - c.Red > best.Value)
+                {
+                    best = (x, y, c.Blue - c.Red);
+                }
+            }
+        }
+
+        return (best.X, best.Y);
     }
 
     private static (int X, int Y) DarkestPixel(SKBitmap bitmap)

@@ -1,11 +1,14 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
 using SkiaSharp;
 
 namespace RbIdp.Tests.Synthetic;
 
 /// <summary>
-/// A minimal baseline TIFF encoder (SkiaSharp cannot write TIFF): little-endian, uncompressed, one strip
-/// per page, 8-bit grey or 24-bit RGB, one IFD per page with its resolution.
+/// A minimal TIFF encoder (SkiaSharp cannot write TIFF): little-endian, one strip per page, 8-bit grey or
+/// 24-bit RGB, one IFD per page with its resolution. Pixels are Deflate-compressed (compression 8) after
+/// horizontal differencing (predictor 2), as scanners and office tools write them: an A4 page at 300 DPI is
+/// a few megabytes, not the 26 MB of raw RGB.
 /// </summary>
 public static class TiffWriter
 {
@@ -29,8 +32,9 @@ public static class TiffWriter
             var (bitmap, dpi) = list[index];
             var samples = greyscale ? 1 : 3;
             var pixelsAt = (uint)stream.Position;
-            writer.Write(Samples(bitmap, greyscale));
-            var pixelBytes = (uint)(bitmap.Width * bitmap.Height * samples);
+            var compressed = Deflate(Samples(bitmap, greyscale), bitmap.Width * samples, samples);
+            writer.Write(compressed);
+            var pixelBytes = (uint)compressed.Length;
             Align(writer);
 
             // Out-of-line values: BitsPerSample for RGB, then the two resolutions.
@@ -51,7 +55,7 @@ public static class TiffWriter
                 (256, Long, 1, (uint)bitmap.Width),
                 (257, Long, 1, (uint)bitmap.Height),
                 (258, Short, (uint)samples, greyscale ? 8u : bitsAt),
-                (259, Short, 1, 1),
+                (259, Short, 1, 8),
                 (262, Short, 1, greyscale ? 1u : 2u),
                 (273, Long, 1, pixelsAt),
                 (277, Short, 1, (uint)samples),
@@ -61,6 +65,7 @@ public static class TiffWriter
                 (283, Rational, 1, resolutionAt),
                 (296, Short, 1, 2),
                 (297, Short, 2, (uint)(index | (list.Count << 16))),
+                (317, Short, 1, 2),
             };
             writer.Write((ushort)entries.Count);
             foreach (var (tag, type, count, value) in entries)
@@ -105,6 +110,26 @@ public static class TiffWriter
         }
 
         return rgb;
+    }
+
+    /// <summary>Horizontal differencing (each sample minus the same sample of the pixel to its left), then zlib.</summary>
+    private static byte[] Deflate(byte[] samples, int rowBytes, int samplesPerPixel)
+    {
+        for (var row = 0; row < samples.Length; row += rowBytes)
+        {
+            for (var i = row + rowBytes - 1; i >= row + samplesPerPixel; i--)
+            {
+                samples[i] -= samples[i - samplesPerPixel];
+            }
+        }
+
+        using var output = new MemoryStream();
+        using (var zlib = new ZLibStream(output, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            zlib.Write(samples);
+        }
+
+        return output.ToArray();
     }
 
     private static void Align(BinaryWriter writer)

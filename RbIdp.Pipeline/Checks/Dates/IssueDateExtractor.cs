@@ -162,7 +162,8 @@ public static partial class IssueDateExtractor
 
             if (tokens[t].Text == "от" && tokens[t].End >= nearestEnd && before.Length - tokens[t].End <= 3)
             {
-                (nearest, nearestEnd) = (TitleBefore().IsMatch(wide) ? DateRole.Title : DateRole.Unlabelled, tokens[t].End);
+                var title = TitleBefore().IsMatch(wide) || OwnNumberLine().IsMatch(wide);
+                (nearest, nearestEnd) = (title ? DateRole.Title : DateRole.Unlabelled, tokens[t].End);
             }
         }
 
@@ -246,8 +247,14 @@ public static partial class IssueDateExtractor
     private static partial Regex DashOnly();
 
     // A document's title before «от»: Справка № 58 от …, Приказ № 245-к от …, Справка о доходах … за 2026 год от ….
-    [GeneratedRegex(@"(?:справк|приказ|повестк|уведомлени|свидетельств|выписк|заключени|решени|распоряжени|протокол|\bгод)\S*[^\n]{0,50}?\bот\s*$", RegexOptions.CultureInvariant)]
+    // The title word is in the nominative: «признан безработным приказом … от», «на основании решения от» cite
+    // another act in the body.
+    [GeneratedRegex(@"(?<!\p{L})(?:справк[аи]?|приказ|повестк[аи]?|уведомлени[ея]|свидетельств[оа]|выписк[аи]|заключени[ея]|решени[ея]|распоряжени[ея]|протокол|год)(?!\p{L})[^\n]{0,50}?\bот\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex TitleBefore();
+
+    // The document's own number on a line of its own under a title that may run over several lines: «№ 63-48175 от …».
+    [GeneratedRegex(@"(?:^|\n)[ \t]*№[^\n]{0,30}?\bот\s*$", RegexOptions.CultureInvariant)]
+    private static partial Regex OwnNumberLine();
 
     [GeneratedRegex(@"м\.?\s?п\b|подпис", RegexOptions.CultureInvariant)]
     private static partial Regex SignatureMark();

@@ -52,7 +52,7 @@ public static partial class PersonMentionFinder
         var previousEnd = 0;
         foreach (var m in ordered)
         {
-            var role = RoleAt(folded, m.Start, Math.Min(previousEnd, m.Start), documentType, m.Labelled);
+            var role = m.Loose ? PersonRole.Unknown : RoleAt(folded, m.Start, Math.Min(previousEnd, m.Start), documentType, m.Labelled);
             result.Add(new PersonMention(OcrText.CollapseSpaces(text[m.Start..m.End]), m.Start, m.End, role, m.Name, m.Alternative, m.Weak));
             previousEnd = Math.Max(previousEnd, m.End);
         }
@@ -236,6 +236,11 @@ public static partial class PersonMentionFinder
         }
     }
 
+    // The labels of a form and the words that fill them. A value is a name word standing alone in its cell: not
+    // in quotes («Промстрой» is an organisation), not the first word of a phrase (Статус налогоплательщика), not
+    // one of a run of names. Close to its labels it makes a subject; further away (a table whose columns OCR
+    // read apart, a blank form's labels with other text below) the reading is loose: it can show that the
+    // applicant is named, never that someone else is.
     private static void FindLabelledFields(string folded, List<Word> words, List<Found> mentions)
     {
         var tokens = words.Select(w => new TextToken(w.Lower, w.Start, w.End - w.Start)).ToList();
@@ -252,9 +257,10 @@ public static partial class PersonMentionFinder
             var seen = new HashSet<Field>();
             var values = new Dictionary<Field, Word>();
             var fillers = 0;
+            var loose = false;
             var lastLabelEnd = words[i].End;
             var j = i;
-            for (; j < words.Count && fillers <= 6; j++)
+            for (; j < words.Count && fillers <= MaxLooseFillers; j++)
             {
                 var label = FieldLabelAt(tokens, j);
                 if (label is { } field)
@@ -267,13 +273,16 @@ public static partial class PersonMentionFinder
                     pending.Enqueue(field);
                     lastLabelEnd = words[j].End;
                 }
-                else if (words[j].IsName && pending.Count > 0)
+                else if (words[j].IsName && pending.Count > 0 && IsFieldValue(folded, words, tokens, j))
                 {
-                    if (folded.AsSpan(lastLabelEnd, words[j].Start - lastLabelEnd).Count('\n') > 2)
+                    var far = fillers > MaxFillers || folded.AsSpan(lastLabelEnd, words[j].Start - lastLabelEnd).Count('\n') > 2;
+                    if (far && !StandsAlone(folded, words, j))
                     {
-                        break; // a blank form: the next capitalised word lines below is no value of these labels
+                        fillers++;
+                        continue;
                     }
 
+                    loose |= far;
                     values[pending.Dequeue()] = words[j];
                     if (values.Count == 3)
                     {
@@ -291,15 +300,50 @@ public static partial class PersonMentionFinder
                 }
             }
 
-            if (values.TryGetValue(Field.Surname, out var surname) && values.Count >= 2)
+            if (values.TryGetValue(Field.Surname, out var surname) && values.Count >= (loose ? 3 : 2))
             {
                 var end = values.Values.Max(v => v.End);
                 var name = new NameParts(surname.Lower, values.GetValueOrDefault(Field.GivenName)?.Lower, values.GetValueOrDefault(Field.Patronymic)?.Lower);
-                mentions.Add(new Found(words[i].Start, end, name, null, false, Labelled: true));
+                mentions.Add(new Found(words[i].Start, end, name, null, Weak: loose, Labelled: !loose, Loose: loose));
             }
 
             i = Math.Max(j, i + 1);
         }
+    }
+
+    private const int MaxFillers = 6;
+
+    private const int MaxLooseFillers = 14;
+
+    private static bool IsFieldValue(string folded, List<Word> words, List<TextToken> tokens, int index)
+    {
+        var word = words[index];
+        if (word.Start > 0 && folded[word.Start - 1] is '«' or '"' or '“' or '„')
+        {
+            return false;
+        }
+
+        return index + 1 >= words.Count
+            || FieldLabelAt(tokens, index + 1) is not null
+            || !char.IsLower(words[index + 1].Value[0])
+            || folded.AsSpan(word.End, words[index + 1].Start - word.End).ContainsAny('\n', '|');
+    }
+
+    /// <summary>No other name word beside it on its line: a cell's value, not a piece of a name written in full elsewhere.</summary>
+    private static bool StandsAlone(string folded, List<Word> words, int index)
+    {
+        bool NameBeside(int other)
+        {
+            if (other < 0 || other >= words.Count || !words[other].IsName)
+            {
+                return false;
+            }
+
+            var (left, right) = other < index ? (words[other], words[index]) : (words[index], words[other]);
+            return !folded.AsSpan(left.End, right.Start - left.End).Contains('\n');
+        }
+
+        return !NameBeside(index - 1) && !NameBeside(index + 1);
     }
 
     private static Field? FieldLabelAt(List<TextToken> tokens, int index) =>
@@ -370,7 +414,7 @@ public static partial class PersonMentionFinder
         Patronymic,
     }
 
-    private sealed record Found(int Start, int End, NameParts Name, NameParts? Alternative, bool Weak, bool Labelled = false);
+    private sealed record Found(int Start, int End, NameParts Name, NameParts? Alternative, bool Weak, bool Labelled = false, bool Loose = false);
 
     private sealed record Word(string Value, string Lower, int Start, int End, bool IsInitial, bool IsName);
 }
