@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RbIdp.Api.Security;
@@ -28,14 +29,13 @@ public static partial class ProcessApi
             .WithSummary("Check a small document synchronously")
             .WithDescription("multipart/form-data with `file` and the fields, or JSON with `s3_path`. Answers 200 with the answer; "
                 + "202 with `Location` of a job when the document is long or the sync capacity is busy.")
-            .Produces<DocumentAnswer>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status500InternalServerError)
             .AcceptsSubmission();
         return process;
     }
 
-    public static async Task<Results<ContentHttpResult, Accepted<JobAccepted>, ProblemHttpResult>> ProcessDocument(
+    public static async Task<Results<Ok<DocumentAnswer>, Accepted<JobAccepted>, ProblemHttpResult>> ProcessDocument(
         HttpContext http, SubmissionReader reader, RunAdmission admission, SyncCapacity capacity, DocumentIntake intake,
         RunProcessor processor, IBackgroundJobClient jobs, RunsDbContext db, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
@@ -88,9 +88,10 @@ public static partial class ProcessApi
     }
 
     /// <summary>What a finished (or replayed) run answers: the stored answer, the job's address, or why there is no answer.</summary>
-    private static Results<ContentHttpResult, Accepted<JobAccepted>, ProblemHttpResult> Answer(HttpContext http, DocumentRun run) => run.Status switch
+    private static Results<Ok<DocumentAnswer>, Accepted<JobAccepted>, ProblemHttpResult> Answer(HttpContext http, DocumentRun run) => run.Status switch
     {
-        RunStatus.Succeeded when run.ResultJson is { } json => TypedResults.Text(json, "application/json", System.Text.Encoding.UTF8, StatusCodes.Status200OK),
+        // Parsed, not passed through: the stored jsonb has PostgreSQL's key order; the answer has the contract's.
+        RunStatus.Succeeded when run.ResultJson is { } json => TypedResults.Ok(JsonSerializer.Deserialize(json, PipelineJsonContext.Default.DocumentAnswer)),
         RunStatus.Succeeded => Problems.Create(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "The answer was purged",
             $"Run {run.Id:D} succeeded, but its answer was purged.", run.Id),
         RunStatus.Failed => Problems.Create(StatusCodes.Status500InternalServerError, ProblemTypes.RunFailed, "The check failed",

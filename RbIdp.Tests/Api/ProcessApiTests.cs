@@ -54,7 +54,9 @@ public sealed class ProcessApiTests(PostgresServer postgres, RedisServer redis, 
 
         var replay = await client.PostAsync("/v1/process", Form(SickLeavePng, requestId: "sync-1"));
         Assert.Equal(HttpStatusCode.OK, replay.StatusCode);
-        Assert.Equal(body, await replay.Content.ReadAsStringAsync());
+        var replayed = await JsonAsync(replay);
+        Assert.True(System.Text.Json.JsonElement.DeepEquals(answer, replayed), $"{body}\n≠\n{replayed}");
+        Assert.Equal(1, await _api.WithDbAsync(db => db.Runs.CountAsync(r => r.RequestId == "sync-1")));
 
         var status = await JsonAsync(await client.GetAsync($"/v1/jobs/{runId:D}"));
         Assert.Equal("approved", status.GetProperty("verdict").GetString());
