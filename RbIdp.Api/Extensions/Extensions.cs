@@ -5,16 +5,11 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.EntityFrameworkCore;
 using RbIdp.Api.Apis;
 using RbIdp.Api.Infrastructure;
 using RbIdp.Api.Security;
 using RbIdp.Api.Submissions;
-using RbIdp.Pipeline.Artifacts;
-using RbIdp.Pipeline.Health;
-using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
-using RbIdp.Pipeline.Webhooks;
 
 namespace RbIdp.Api.Extensions;
 
@@ -26,20 +21,10 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        var connectionString = builder.Configuration.GetConnectionString(RunsDbContext.ConnectionName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{RunsDbContext.ConnectionName} is not configured.");
-
-        builder.AddNpgsqlDbContext<RunsDbContext>(RunsDbContext.ConnectionName,
-            settings => settings.DisableHealthChecks = true,
-            options => options.UseSnakeCaseNamingConvention());
-        builder.AddRedisClient("redis", settings => settings.DisableHealthChecks = true);
+        var connectionString = builder.AddRunsBackend();
         services.AddHostedService<MigrationService>();
         services.AddHangfire(configuration => configuration.UseRunQueueStorage(connectionString));
 
-        services.AddArtifactStore(builder.Configuration);
-        services.AddRunProcessing();
-        services.AddWebhooks();
-        services.AddHealthChecks().AddDependencyChecks();
 
         services.AddOptions<SubmissionOptions>().BindConfiguration(SubmissionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<SubmissionReader>();

@@ -1,10 +1,5 @@
 using Hangfire;
-using Microsoft.EntityFrameworkCore;
-using RbIdp.Pipeline.Artifacts;
-using RbIdp.Pipeline.Health;
-using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
-using RbIdp.Pipeline.Webhooks;
 using RbIdp.Worker.Dashboard;
 using RbIdp.Worker.Jobs;
 
@@ -15,23 +10,13 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        var connectionString = builder.Configuration.GetConnectionString(RunsDbContext.ConnectionName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{RunsDbContext.ConnectionName} is not configured.");
-
-        builder.AddNpgsqlDbContext<RunsDbContext>(RunsDbContext.ConnectionName,
-            settings => settings.DisableHealthChecks = true,
-            options => options.UseSnakeCaseNamingConvention());
-        builder.AddRedisClient("redis", settings => settings.DisableHealthChecks = true);
-        services.AddArtifactStore(builder.Configuration);
-        services.AddRunProcessing();
-        services.AddHealthChecks().AddDependencyChecks();
+        var connectionString = builder.AddRunsBackend();
 
         services.AddSingleton<RunCancellations>();
         services.AddHostedService(sp => sp.GetRequiredService<RunCancellations>());
         services.AddScoped<IDocumentJob, ProcessDocumentJob>();
         services.AddScoped<RunCompletion>();
         services.AddScoped<WebhookJob>();
-        services.AddWebhooks();
         services.AddSingleton<RunFailureFilter>();
 
         services.AddHangfire(configuration => configuration

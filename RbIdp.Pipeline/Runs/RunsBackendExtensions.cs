@@ -1,0 +1,34 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Health;
+using RbIdp.Pipeline.Processing;
+using RbIdp.Pipeline.Webhooks;
+
+namespace RbIdp.Pipeline.Runs;
+
+public static class RunsBackendExtensions
+{
+    /// <summary>
+    /// What the API and the worker share: the runs database (EF Core, snake_case), Redis, object storage,
+    /// the pipeline with run processing, webhooks, and the readiness checks of those dependencies.
+    /// Returns the database connection string (Hangfire's storage lives in the same database).
+    /// </summary>
+    public static string AddRunsBackend(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(RunsDbContext.ConnectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{RunsDbContext.ConnectionName} is not configured.");
+
+        builder.AddNpgsqlDbContext<RunsDbContext>(RunsDbContext.ConnectionName,
+            settings => settings.DisableHealthChecks = true,
+            options => options.UseSnakeCaseNamingConvention());
+        builder.AddRedisClient("redis", settings => settings.DisableHealthChecks = true);
+        builder.Services.AddArtifactStore(builder.Configuration);
+        builder.Services.AddRunProcessing();
+        builder.Services.AddWebhooks();
+        builder.Services.AddHealthChecks().AddDependencyChecks();
+        return connectionString;
+    }
+}
