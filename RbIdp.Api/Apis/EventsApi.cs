@@ -21,6 +21,10 @@ public static class EventsApi
         app.MapGet("/v1/jobs/{runId:guid}/events", StreamEvents)
             .WithTags("Jobs").WithName("StreamJobEvents")
             .WithSummary("Server-sent events: the job's status and progress until it ends")
+            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .RequireAuthorization(Roles.SubmitPolicy);
 
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> StreamEvents(

@@ -29,7 +29,7 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
         var operations = Operations(document).ToDictionary(o => o.Operation.GetProperty("operationId").GetString()!);
 
         Assert.Equal(
-            ["CancelJob", "GetArtifact", "GetJob", "ListArtifacts", "ListJobs", "ProcessDocument", "PurgeJob", "ReviewJob", "SubmitJob"],
+            ["CancelJob", "GetArtifact", "GetJob", "ListArtifacts", "ListJobs", "ProcessDocument", "PurgeJob", "ReviewJob", "StreamJobEvents", "SubmitJob"],
             operations.Keys.Order(StringComparer.Ordinal));
         foreach (var (id, (_, _, operation)) in operations)
         {
