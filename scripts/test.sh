@@ -64,8 +64,9 @@ results="$root/TestResults"
 trx="$results/results.trx"
 rm -f "$trx"
 
-dotnet test RbIdp.sln -c Release --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@"
-status=$?
+mkdir -p "$results"
+dotnet test RbIdp.sln -c Release --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@" 2>&1 | tee "$results/console.log"
+status=${PIPESTATUS[0]}
 
 counter() { # counter NAME: one attribute of the TRX <Counters> element, 0 when absent
   grep -o '<Counters [^>]*>' "$trx" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]\+' || echo 0
@@ -88,7 +89,10 @@ if ((total == 0)); then
   exit 1
 fi
 
-if ((status != 0 && failed == 0)); then
+if grep -q "Test Run Aborted" "$results/console.log"; then
+  echo "test.sh: the test run was aborted (test host crash): the tests that did not finish are not counted" >&2
+  failed=$((failed + 1))
+elif ((status != 0 && failed == 0)); then
   echo "test.sh: dotnet test exited with $status although no test failed (test host crash?)" >&2
   failed=1
 fi

