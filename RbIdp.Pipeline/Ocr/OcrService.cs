@@ -21,6 +21,8 @@ public sealed partial class OcrService(
     /// <summary>Below this mean confidence a page is checked for being upside down.</summary>
     private const double PoorConfidence = 60;
 
+    private const int MinWordsToTurn = 3;
+
     private readonly OcrOptions _options = options.Value;
 
     public async Task<OcrDocument> ReadAsync(DecodedDocument document, CancellationToken cancellationToken)
@@ -54,7 +56,9 @@ public sealed partial class OcrService(
         var prepared = preprocessor.Prepare(page.Image, page.Dpi, lease.Engine);
         cancellationToken.ThrowIfCancellationRequested(); // preprocessing takes a second under load: a cancel must not wait for Tesseract too
         var reading = lease.Engine.Read(prepared.Image, prepared.Dpi, _options.PageTimeout, cancellationToken);
-        if (ReadsPoorly(reading) && preprocessor.FindUpsideDown(prepared, lease.Engine) is { } turned)
+        // A page with (almost) nothing on it has nothing to turn, and Tesseract's orientation detection crashes on a
+        // blank white page: only a page with some words read is checked for being upside down.
+        if (ReadsPoorly(reading) && reading.Words.Count >= MinWordsToTurn && preprocessor.FindUpsideDown(prepared, lease.Engine) is { } turned)
         {
             var second = lease.Engine.Read(turned.Image, turned.Dpi, _options.PageTimeout, cancellationToken);
             if (Quality(second) > Quality(reading))

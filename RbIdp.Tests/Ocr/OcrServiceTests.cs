@@ -6,6 +6,7 @@ using RbIdp.Pipeline.Ocr;
 using RbIdp.Pipeline.Ocr.Native;
 using RbIdp.Tests.Intake;
 using RbIdp.Tests.Synthetic;
+using SkiaSharp;
 
 namespace RbIdp.Tests.Ocr;
 
@@ -89,6 +90,20 @@ public sealed class OcrServiceTests(OcrFixture ocr)
         var reading = engine.Read(image, 300, TimeSpan.FromMinutes(1), CancellationToken.None);
         Assert.False(reading.TimedOut);
         return watch.Elapsed;
+    }
+
+    [Fact]
+    public async Task Blank_white_colour_page_reads_as_no_text()
+    {
+        using var white = new SKBitmap(new SKImageInfo(2480, 3508, SKColorType.Bgra8888, SKAlphaType.Premul));
+        white.Erase(SKColors.White);
+
+        using var page = new DecodedPage(1, null, white.Copy(), 300);
+
+        var read = await ocr.Service.ReadPageAsync(page, CancellationToken.None);
+
+        Assert.Equal(string.Empty, read.Text.Trim());
+        Assert.Empty(read.Words);
     }
 
     [Fact]
