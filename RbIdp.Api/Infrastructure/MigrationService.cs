@@ -4,7 +4,7 @@ using RbIdp.Pipeline.Runs;
 namespace RbIdp.Api.Infrastructure;
 
 /// <summary>
-/// Applies the runs table's EF Core migrations at start. The API is their one owner; the worker only reads
+/// Applies the runs table's EF Core migrations (and installs Hangfire's schema) at start. The API is their one owner; the worker only reads
 /// and writes rows. Start-up waits (bounded) for the database so a slow PostgreSQL does not crash the API.
 /// </summary>
 public sealed partial class MigrationService(IServiceProvider services, TimeProvider timeProvider, ILogger<MigrationService> logger) : IHostedService
@@ -21,10 +21,16 @@ public sealed partial class MigrationService(IServiceProvider services, TimeProv
                 await using var scope = services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<RunsDbContext>();
                 await db.Database.MigrateAsync(cancellationToken);
+
+                // Hangfire's storage installs its schema when it is first built: do it now, not inside the first
+                // submission (which would fail while a worker installs the same schema).
+                using (scope.ServiceProvider.GetRequiredService<Hangfire.JobStorage>().GetConnection())
+                {
+                }
                 LogMigrated(logger, attempt);
                 return;
             }
-            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException && timeProvider.GetElapsedTime(started) < GiveUpAfter)
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException or InvalidOperationException && timeProvider.GetElapsedTime(started) < GiveUpAfter)
             {
                 LogWaiting(logger, attempt, e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 5)), timeProvider, cancellationToken);

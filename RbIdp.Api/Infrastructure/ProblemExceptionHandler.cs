@@ -21,7 +21,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                 (StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "The request body is too large"),
             BadHttpRequestException or InvalidDataException or IOException when !httpContext.RequestAborted.IsCancellationRequested =>
                 (StatusCodes.Status400BadRequest, ProblemTypes.Validation, "The request body could not be read"),
-            TransientStorageException or Npgsql.NpgsqlException or TimeoutException =>
+            TransientStorageException or Npgsql.NpgsqlException or TimeoutException or Hangfire.BackgroundJobClientException =>
                 (StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "A dependency is unavailable; retry later"),
             _ => (StatusCodes.Status500InternalServerError, ProblemTypes.Internal, "Unexpected error"),
         };

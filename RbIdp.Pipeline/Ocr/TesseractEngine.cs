@@ -100,8 +100,12 @@ public sealed class TesseractEngine : IDisposable
         _api.Dispose();
     }
 
+    private static readonly Lock InitLock = new();
+
     private static TessBaseApiHandle? CreateApi(string? tessdata, string languages, int oem)
     {
+        // Init reads configs into shared parameter tables: one engine at a time.
+        using var initializing = InitLock.EnterScope();
         var api = TesseractApi.TessBaseAPICreate();
         if (api.IsInvalid || TesseractApi.TessBaseAPIInit2(api, tessdata, languages, oem) != 0)
         {
@@ -109,8 +113,8 @@ public sealed class TesseractEngine : IDisposable
             return null;
         }
 
-        // Keep Tesseract's "Estimating resolution" and similar notes off the service's stderr.
-        TesseractApi.TessBaseAPISetVariable(api, "debug_file", "/dev/null");
+        // No SetVariable("debug_file", …) here: it is one of Tesseract's process-wide parameters, and writing it
+        // while another engine recognises a page races with that engine (the suspected cause of a test-host crash).
         return api;
     }
 
