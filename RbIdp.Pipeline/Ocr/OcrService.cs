@@ -23,6 +23,9 @@ public sealed partial class OcrService(
 
     private const int MinWordsToTurn = 3;
 
+    /// <summary>Fewer ink cells (~100 DPI) than one short word leaves: a blank page.</summary>
+    private const int MinInkCells = 40;
+
     private readonly OcrOptions _options = options.Value;
 
     public async Task<OcrDocument> ReadAsync(DecodedDocument document, CancellationToken cancellationToken)
@@ -55,9 +58,12 @@ public sealed partial class OcrService(
         var started = timeProvider.GetTimestamp();
         var prepared = preprocessor.Prepare(page.Image, page.Dpi, lease.Engine);
         cancellationToken.ThrowIfCancellationRequested(); // preprocessing takes a second under load: a cancel must not wait for Tesseract too
-        var reading = lease.Engine.Read(prepared.Image, prepared.Dpi, _options.PageTimeout, cancellationToken);
-        // A page with (almost) nothing on it has nothing to turn, and Tesseract's orientation detection crashes on a
-        // blank white page: only a page with some words read is checked for being upside down.
+
+        // A blank page (a scanned back side) has nothing to read, and Tesseract can crash on one: it is not recognised.
+        var reading = prepared.InkCells < MinInkCells
+            ? new EngineReading(string.Empty, [], 0, false)
+            : lease.Engine.Read(prepared.Image, prepared.Dpi, _options.PageTimeout, cancellationToken);
+        // A page with (almost) nothing on it has nothing to turn: only a page with some words read is checked for being upside down.
         if (ReadsPoorly(reading) && reading.Words.Count >= MinWordsToTurn && preprocessor.FindUpsideDown(prepared, lease.Engine) is { } turned)
         {
             var second = lease.Engine.Read(turned.Image, turned.Dpi, _options.PageTimeout, cancellationToken);

@@ -3,8 +3,11 @@ using SkiaSharp;
 
 namespace RbIdp.Pipeline.Ocr;
 
-/// <summary>A page as Tesseract will see it, and what was done to get there.</summary>
-public sealed record PreparedPage(GrayImage Image, int Dpi, int RotationDegrees, double SkewDegrees)
+/// <summary>
+/// A page as Tesseract will see it, and what was done to get there. <paramref name="InkCells"/>: how many cells
+/// of the page at ~100 DPI hold ink (a line of text has hundreds; a blank page none or a few specks).
+/// </summary>
+public sealed record PreparedPage(GrayImage Image, int Dpi, int RotationDegrees, double SkewDegrees, int InkCells = int.MaxValue)
 {
     /// <summary>The same page turned by a further <paramref name="degreesClockwise"/>.</summary>
     public PreparedPage Turned(int degreesClockwise) =>
@@ -61,7 +64,7 @@ public sealed class PagePreprocessor(IOptions<OcrOptions> options)
             }
         }
 
-        return new PreparedPage(image, dpi, rotation, skew);
+        return new PreparedPage(image, dpi, rotation, skew, ink.Points.Count);
     }
 
     /// <summary>The page turned by 180° when orientation detection says it is upside down; otherwise null.</summary>
