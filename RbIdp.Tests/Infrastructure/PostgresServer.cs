@@ -74,7 +74,7 @@ public sealed class PostgresServer : IAsyncLifetime
         await LocalServer.RunAsync(
             Path.Combine(_binaries, "pg_ctl"),
             ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "start",
-             "-o", $"-p {Port} -k {SocketDirectory} -c listen_addresses=127.0.0.1 -c fsync=off"],
+             "-o", $"-p {Port} -k {SocketDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=400"],
             CommandTimeout,
             asPostgres: true);
         IsRunning = true;

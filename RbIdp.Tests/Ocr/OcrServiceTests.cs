@@ -77,8 +77,15 @@ public sealed class OcrServiceTests(OcrFixture ocr)
         using var lease = await ocr.Pool.RentAsync(CancellationToken.None);
         var image = GrayImage.FromBitmap(page.Image);
         var full = FullReadTime(lease.Engine, image);
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
+        using var cancel = new CancellationTokenSource();
+        // A dedicated thread cancels: a timer callback needs a free thread-pool thread, which a busy test run may not have.
+        var canceller = new Thread(() =>
+        {
+            Thread.Sleep(100);
+            cancel.Cancel();
+        });
         var watch = Stopwatch.StartNew();
+        canceller.Start();
 
         Assert.Throws<OperationCanceledException>(() => lease.Engine.Read(image, 300, TimeSpan.FromMinutes(1), cancel.Token));
         Assert.True(watch.Elapsed < full / 2, $"stopped after {watch.Elapsed}, a full read takes {full}");
