@@ -108,8 +108,13 @@ public sealed record PipelineOutcome(DocumentAnswer? Answer, string? FailedStage
     public static PipelineOutcome Failed(string stage, string failure, bool transient) => new(null, stage, failure, transient);
 }
 
-/// <summary>Receives the current stage and percent of a run (the worker writes it to the run row, Hangfire and Redis).</summary>
+/// <summary>
+/// Receives the current stage and percent of a run (the worker writes it to the run row, Hangfire and Redis).
+/// A report may be published after <see cref="ReportAsync"/> returns; <see cref="FlushAsync"/> waits until it is.
+/// </summary>
 public interface IRunProgress
 {
     ValueTask ReportAsync(string stage, int percent, CancellationToken cancellationToken);
+
+    ValueTask FlushAsync(CancellationToken cancellationToken);
 }

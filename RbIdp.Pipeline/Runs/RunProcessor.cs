@@ -71,6 +71,7 @@ public sealed partial class RunProcessor(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            await FlushAsync(progress, CancellationToken.None);
             await db.Entry(run).ReloadAsync(CancellationToken.None);
             if (run.CancelRequested)
             {
@@ -85,7 +86,8 @@ public sealed partial class RunProcessor(
             throw;
         }
 
-        // Progress updates changed the row meanwhile (its concurrency token): read it again before the final write.
+        // Progress updates changed the row meanwhile (its concurrency token): let them finish, then read it again before the final write.
+        await FlushAsync(progress, cancellationToken);
         await db.Entry(run).ReloadAsync(cancellationToken);
         if (outcome.Answer is { } answer)
         {
@@ -120,6 +122,9 @@ public sealed partial class RunProcessor(
         await FinishAsync(run, RunStatus.Failed, $"{outcome.FailedStage}: {outcome.Failure}", cancellationToken);
         return RunProcessingResult.Failed;
     }
+
+    private static ValueTask FlushAsync(IRunProgress? progress, CancellationToken cancellationToken) =>
+        progress?.FlushAsync(cancellationToken) ?? ValueTask.CompletedTask;
 
     /// <summary>
     /// The answer of an earlier run with identical input, re-addressed to this run: its own run id, request id,

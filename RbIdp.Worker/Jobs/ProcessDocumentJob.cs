@@ -13,17 +13,22 @@ public sealed class ProcessDocumentJob(
     RunProcessor processor,
     RunCancellations cancellations,
     RunCompletion completion,
-    RunsDbContext db,
+    IServiceScopeFactory scopes,
     IConnectionMultiplexer redis,
-    TimeProvider timeProvider) : IDocumentJob
+    TimeProvider timeProvider,
+    ILogger<RunProgress> progressLogger) : IDocumentJob
 {
     public async Task RunAsync(Guid runId, PerformContext? performContext, CancellationToken cancellationToken)
     {
         using var cancellation = cancellations.Register(runId, cancellationToken);
         try
         {
-            var progress = new RunProgress(runId, performContext, db, redis, timeProvider);
-            var result = await processor.ProcessAsync(runId, progress, cancellation.Token);
+            RunProcessingResult result;
+            await using (var progress = new RunProgress(runId, performContext, scopes, redis, timeProvider, progressLogger))
+            {
+                result = await processor.ProcessAsync(runId, progress, cancellation.Token);
+            }
+
             if (result is RunProcessingResult.Succeeded or RunProcessingResult.Failed or RunProcessingResult.Canceled or RunProcessingResult.AlreadyFinal)
             {
                 await completion.AnnounceAsync(runId, cancellationToken);
