@@ -49,6 +49,16 @@ public static class JobsApi
         return jobs;
     }
 
+    /// <summary>Admits the submission and enqueues its job; a repeated idempotency key answers with the first run.</summary>
+    /// <remarks>
+    /// Storing the run and enqueueing its job are two steps: should the enqueue fail (a database blip, the process
+    /// dying in between), the run stays <c>queued</c> without a <c>hangfire_job_id</c>. A retry with the same key is
+    /// <see cref="AdmissionKind.Replayed"/> and deliberately does not enqueue it either — the first request may still be
+    /// enqueueing, and a second job would race it. The worker's <c>StrandedRunSweeper</c> hands such a run to the queue
+    /// once it has been untouched for <c>Worker:Sweeper:QueuedGrace</c> (2 minutes), claiming it on the run row so
+    /// it gets one job; should this enqueue finish after the sweeper's claim, its write fails on the row's
+    /// concurrency token (the run keeps the sweeper's job; the extra job is absorbed by the job being reentrant).
+    /// </remarks>
     public static async Task<Results<Accepted<JobAccepted>, ProblemHttpResult>> SubmitJob(
         HttpContext http, SubmissionReader reader, RunAdmission admission, IBackgroundJobClient jobs, RunsDbContext db,
         CallbackUrlPolicy callbacks, IOptions<WebhookOptions> webhooks, CancellationToken cancellationToken)

@@ -18,7 +18,9 @@ namespace RbIdp.Api.Apis;
 /// A client that disconnects stops the in-process work: <see cref="RunProcessor"/> puts the run back to
 /// <c>queued</c> and this endpoint hands it to the job queue, so the work is not lost and a retry with the same
 /// <c>request_id</c> (or <c>GET /v1/jobs/{run_id}</c>) finds it. A transient fault (storage, LLM) is handed over the
-/// same way, to be retried by the worker.
+/// same way, to be retried by the worker. Should the API process die mid-run, the run stays <c>running</c> without
+/// a job; the worker's <c>StrandedRunSweeper</c> hands it to the job queue once its row has been untouched for
+/// <c>Worker:Sweeper:RunningStale</c> (15 minutes, longer than any sync run).
 /// </remarks>
 public static partial class ProcessApi
 {

@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Tests.Api;
 using RbIdp.Tests.Infrastructure;
@@ -119,6 +121,15 @@ public sealed class ApiAndWorker : IAsyncDisposable
     {
         var rows = await QueryAsync($"SELECT {column} FROM runs WHERE id = @id", r => r.GetFieldValue<T>(0), runId);
         return Assert.Single(rows);
+    }
+
+    /// <summary>The run's stored answer artifacts (<c>result.json</c>): one for a run that finished, whatever reran it.</summary>
+    public async Task<IReadOnlyList<string>> ResultArtifactsAsync(Guid runId, JsonElement status)
+    {
+        var store = Api.Services.GetRequiredService<IArtifactStore>();
+        var artifacts = await store.ListAsync(ArtifactKeys.RunPrefix(runId, status.GetProperty("created_at").GetDateTimeOffset()), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(30));
+        return [.. artifacts.Where(key => key.EndsWith("/" + ArtifactKeys.Result, StringComparison.Ordinal))];
     }
 
     /// <summary>The delivery log of the run: (webhook id, attempt, status code, succeeded) in attempt order.</summary>

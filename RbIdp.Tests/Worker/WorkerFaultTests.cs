@@ -1,5 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
-using RbIdp.Pipeline.Artifacts;
 using RbIdp.Tests.Infrastructure;
 
 namespace RbIdp.Tests.Worker;
@@ -93,10 +91,7 @@ public sealed class WorkerFaultTests(PostgresServer postgres, RedisServer redis,
     private async Task AssertExactlyOneResultAsync(Guid runId, System.Text.Json.JsonElement status)
     {
         Assert.Single(await _stack.QueryAsync("SELECT id FROM runs", r => r.GetGuid(0)));
-        var createdAt = status.GetProperty("created_at").GetDateTimeOffset();
-        var store = _stack.Api.Services.GetRequiredService<IArtifactStore>();
-        var artifacts = await store.ListAsync(ArtifactKeys.RunPrefix(runId, createdAt), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Single(artifacts, key => key.EndsWith("/" + ArtifactKeys.Result, StringComparison.Ordinal));
+        Assert.Single(await _stack.ResultArtifactsAsync(runId, status));
         Assert.Equal(runId, status.GetProperty("result").GetProperty("run_id").GetGuid());
     }
 }

@@ -25,6 +25,10 @@ public static class Extensions
         services.AddHostedService<JobFilterRegistration>();
         services.AddOptions<RetryOptions>().BindConfiguration(RetryOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetryOptions>, RetryOptionsValidator>();
+        services.AddScoped<StrandedRunSweeper>();
+        services.AddOptions<SweeperOptions>().BindConfiguration(SweeperOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SweeperOptions>, SweeperOptionsValidator>();
+        services.AddHostedService<SweeperSchedule>();
         var documentWorkers = builder.Configuration.GetValue("Worker:DocumentWorkers", Environment.ProcessorCount);
 
         // How often delayed jobs (retries) are moved back to their queue; Hangfire's default is 15 s.
