@@ -52,12 +52,12 @@ public sealed class WorkerFaultTests(PostgresServer postgres, RedisServer redis,
         await AssertExactlyOneResultAsync(runId, status);
         Assert.Single(await _stack.WaitForDeliveryAsync(runId, TimeSpan.FromSeconds(30)), d => d.Succeeded);
 
-        // The first retry waited the configured 2 s (±20 % jitter), not Hangfire's own schedule.
+        // The first retry waited the configured 2 s (±20 % jitter, in whole seconds), not Hangfire's own schedule.
         var retryDelays = await _stack.QueryAsync(
-            "SELECT EXTRACT(EPOCH FROM (s.data::jsonb->>'EnqueueAt')::timestamptz - (s.data::jsonb->>'ScheduledAt')::timestamptz)::float8 " +
+            "SELECT (s.data::jsonb->>'EnqueueAt')::bigint - (s.data::jsonb->>'ScheduledAt')::bigint " +
             "FROM hangfire.state s JOIN runs r ON r.hangfire_job_id = s.jobid::text WHERE r.id = @id AND s.name = 'Scheduled' ORDER BY s.id",
-            r => TimeSpan.FromSeconds(r.GetDouble(0)), runId);
-        Assert.InRange(retryDelays[0], TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(2.5));
+            r => TimeSpan.FromMilliseconds(r.GetInt64(0)), runId);
+        Assert.InRange(retryDelays[0], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2.5));
     }
 
     [Fact]

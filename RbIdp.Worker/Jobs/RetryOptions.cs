@@ -12,20 +12,27 @@ public sealed class RetryOptions
 {
     public const string SectionName = "Worker:Retry";
 
-    [MinLength(1), MaxLength(20)]
-    public int[] DelaysSeconds { get; set; } = [15, 60, 300, 900, 1800, 3600];
+    /// <summary>Used when <see cref="DelaysSeconds"/> is not configured.</summary>
+    public static readonly IReadOnlyList<int> DefaultDelaysSeconds = [15, 60, 300, 900, 1800, 3600];
+
+    /// <summary>
+    /// Empty by default, not pre-filled: the configuration binder appends configured elements to an array's
+    /// initial ones, so a default here would be kept in front of the configured delays.
+    /// </summary>
+    [MaxLength(20)]
+    public int[] DelaysSeconds { get; set; } = [];
 
     /// <summary>Hangfire's retry filter for the document jobs (the webhook job carries its own).</summary>
     public AutomaticRetryAttribute ToFilter()
     {
-        var delays = DelaysSeconds;
+        IReadOnlyList<int> delays = DelaysSeconds.Length > 0 ? DelaysSeconds : DefaultDelaysSeconds;
         return new AutomaticRetryAttribute
         {
-            Attempts = delays.Length,
+            Attempts = delays.Count,
             OnAttemptsExceeded = AttemptsExceededAction.Fail,
             DelayInSecondsByAttemptFunc = attempt =>
             {
-                var baseDelay = delays[(int)Math.Clamp(attempt - 1, 0, delays.Length - 1)];
+                var baseDelay = delays[(int)Math.Clamp(attempt - 1, 0, delays.Count - 1)];
                 return (int)Math.Max(1, baseDelay * (0.8 + (0.4 * Random.Shared.NextDouble())));
             },
         };
