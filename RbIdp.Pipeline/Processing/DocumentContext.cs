@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using RbIdp.Pipeline.Policy;
 using RbIdp.Pipeline.Verdicts;
 
@@ -6,10 +7,12 @@ namespace RbIdp.Pipeline.Processing;
 /// <summary>
 /// Everything the stages know about one document while it moves through the pipeline. Each stage reads
 /// what earlier stages left and adds its own part; the merge stage turns it into a <see cref="DocumentAnswer"/>.
+/// Two stages may run at once (<see cref="IPipelineStage.StartsAfter"/>): what they add is collected thread-safely.
 /// </summary>
 public sealed class DocumentContext(Guid runId, DateTimeOffset createdAt, DocumentRequest request, DocumentInput input, DeferralPolicy policy)
 {
     private readonly List<CheckError> _errors = [];
+    private readonly Lock _errorsGate = new();
 
     public Guid RunId { get; } = runId;
     public DateTimeOffset CreatedAt { get; } = createdAt;
@@ -28,27 +31,43 @@ public sealed class DocumentContext(Guid runId, DateTimeOffset createdAt, Docume
     public string LlmOutcome { get; set; } = Processing.LlmOutcome.Skipped;
 
     /// <summary>Artifact name → storage key, for the answer.</summary>
-    public Dictionary<string, string> Artifacts { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, string> Artifacts { get; } = new(StringComparer.Ordinal);
 
-    public Dictionary<string, long> TimingsMs { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, long> TimingsMs { get; } = new(StringComparer.Ordinal);
 
-    public void Report(CheckError error) => _errors.Add(error);
+    public void Report(CheckError error)
+    {
+        lock (_errorsGate)
+        {
+            _errors.Add(error);
+        }
+    }
 
-    public void Report(IEnumerable<CheckError> errors) => _errors.AddRange(errors);
+    public void Report(IEnumerable<CheckError> errors)
+    {
+        var added = errors.ToList();
+        lock (_errorsGate)
+        {
+            _errors.AddRange(added);
+        }
+    }
 
     /// <summary>For the validate stage: the final, deduplicated and ordered list.</summary>
     public void ReplaceErrors(IEnumerable<CheckError> errors)
     {
         var final = errors.ToList();
-        _errors.Clear();
-        _errors.AddRange(final);
+        lock (_errorsGate)
+        {
+            _errors.Clear();
+            _errors.AddRange(final);
+        }
     }
 }
 
 /// <summary>A typed bag of stage outputs: one value per type. Disposes what it holds (decoded page images).</summary>
 public sealed class StageOutputs : IDisposable
 {
-    private readonly Dictionary<Type, object> _values = [];
+    private readonly ConcurrentDictionary<Type, object> _values = [];
 
     public void Set<T>(T value) where T : class => _values[typeof(T)] = value;
 

@@ -25,48 +25,54 @@ public sealed partial class DocumentPipeline(IEnumerable<IPipelineStage> stages,
         var started = timeProvider.GetTimestamp();
 
         using var outputs = context.Outputs;
-        for (var i = 0; i < _stages.Length; i++)
+        var early = new Dictionary<string, Task<StageResult>>(StringComparer.Ordinal);
+        try
         {
-            var stage = _stages[i];
-            cancellationToken.ThrowIfCancellationRequested();
-            if (progress is not null)
+            for (var i = 0; i < _stages.Length; i++)
             {
-                await progress.ReportAsync(stage.Name, i * 100 / _stages.Length, cancellationToken);
-            }
+                var stage = _stages[i];
+                cancellationToken.ThrowIfCancellationRequested();
+                if (progress is not null)
+                {
+                    await progress.ReportAsync(stage.Name, i * 100 / _stages.Length, cancellationToken);
+                }
 
-            using var span = Activities.StartActivity("stage." + stage.Name);
-            var stageStarted = timeProvider.GetTimestamp();
-            StageResult result;
-            try
-            {
-                result = await stage.RunAsync(context, cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception e) when (e is TransientPipelineException or Artifacts.TransientStorageException or TimeoutException or Npgsql.NpgsqlException { IsTransient: true })
-            {
-                span?.SetStatus(ActivityStatusCode.Error, e.Message);
-                LogStageTransientFailure(logger, context.RunId, stage.Name, e);
-                return PipelineOutcome.Failed(stage.Name, e.Message, transient: true);
-            }
-            catch (Exception e)
-            {
-                span?.SetStatus(ActivityStatusCode.Error, e.Message);
-                LogStageFailure(logger, context.RunId, stage.Name, e);
-                return PipelineOutcome.Failed(stage.Name, $"{e.GetType().Name}: {e.Message}", transient: false);
-            }
-            finally
-            {
-                context.TimingsMs[stage.Name] = (long)timeProvider.GetElapsedTime(stageStarted).TotalMilliseconds;
-            }
+                StageResult result;
+                try
+                {
+                    result = await (early.Remove(stage.Name, out var startedEarly) ? startedEarly : RunStageAsync(stage, context, cancellationToken));
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+                catch (Exception e) when (e is TransientPipelineException or Artifacts.TransientStorageException or TimeoutException or Npgsql.NpgsqlException { IsTransient: true })
+                {
+                    LogStageTransientFailure(logger, context.RunId, stage.Name, e);
+                    return PipelineOutcome.Failed(stage.Name, e.Message, transient: true);
+                }
+                catch (Exception e)
+                {
+                    LogStageFailure(logger, context.RunId, stage.Name, e);
+                    return PipelineOutcome.Failed(stage.Name, $"{e.GetType().Name}: {e.Message}", transient: false);
+                }
 
-            if (result == StageResult.Stop)
-            {
-                LogStoppedEarly(logger, context.RunId, stage.Name);
-                break;
+                if (result == StageResult.Stop)
+                {
+                    LogStoppedEarly(logger, context.RunId, stage.Name);
+                    break;
+                }
+
+                foreach (var later in _stages.Skip(i + 1).Where(s => s.StartsAfter == stage.Name))
+                {
+                    early[later.Name] = Task.Run(() => RunStageAsync(later, context, cancellationToken), CancellationToken.None);
+                }
             }
+        }
+        finally
+        {
+            // A stage started early may still be reading the decoded pages: it finishes before they are disposed.
+            await ((Task)Task.WhenAll(early.Values)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         context.TimingsMs["total"] = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds;
@@ -88,6 +94,26 @@ public sealed partial class DocumentPipeline(IEnumerable<IPipelineStage> stages,
             context.Policy.Version,
             new Dictionary<string, long>(context.TimingsMs),
             new Dictionary<string, string>(context.Artifacts)));
+    }
+
+    /// <summary>One stage, timed and in its own span.</summary>
+    private async Task<StageResult> RunStageAsync(IPipelineStage stage, DocumentContext context, CancellationToken cancellationToken)
+    {
+        using var span = Activities.StartActivity("stage." + stage.Name);
+        var started = timeProvider.GetTimestamp();
+        try
+        {
+            return await stage.RunAsync(context, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            span?.SetStatus(ActivityStatusCode.Error, e.Message);
+            throw;
+        }
+        finally
+        {
+            context.TimingsMs[stage.Name] = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: stage {Stage} hit a transient fault")]

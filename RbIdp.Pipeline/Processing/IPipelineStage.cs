@@ -6,6 +6,12 @@ public interface IPipelineStage
     /// <summary>The stage's name in timings, progress and traces (<c>acquire</c>, <c>decode</c>, <c>ocr</c>…).</summary>
     string Name { get; }
 
+    /// <summary>
+    /// The earlier stage after which this one may already start, beside the stages in between (it needs nothing
+    /// they produce); null: it starts in its turn. Its result still counts in its own turn.
+    /// </summary>
+    string? StartsAfter => null;
+
     Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken);
 }
 

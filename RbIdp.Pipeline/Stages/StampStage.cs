@@ -7,11 +7,14 @@ namespace RbIdp.Pipeline.Stages;
 
 /// <summary>
 /// Looks for an official stamp on the page images (blue/violet ink, ring verified). A greyscale page or a
-/// page without an image (a text-layer PDF) gives "unknown", never a silent "missing".
+/// page without an image (a text-layer PDF) gives "unknown", never a silent "missing". It needs only the decoded
+/// pages, so it starts right after decoding, beside the OCR (on another core when one is free).
 /// </summary>
 public sealed class StampStage(StampDetector detector, ArtifactWriter artifacts) : IPipelineStage
 {
     public string Name => "stamp";
+
+    public string? StartsAfter => "decode";
 
     public async Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
     {

@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using RbIdp.Pipeline.Documents;
+using RbIdp.Pipeline.Policy;
+using RbIdp.Pipeline.Processing;
+
+namespace RbIdp.Tests.Processing;
+
+/// <summary>The pipeline runner: stages in order, and a stage that needs only early outputs started beside the others.</summary>
+public sealed class DocumentPipelineTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The stages in the order they started.</summary>
+    private readonly List<string> _log = [];
+
+    [Fact]
+    public async Task A_stage_that_starts_after_decode_runs_while_ocr_is_still_reading()
+    {
+        var ocrMayFinish = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stamp = new Stage("stamp", startsAfter: "decode", run: async _ =>
+        {
+            ocrMayFinish.SetResult(); // only reachable while the OCR stage is still waiting
+            await Task.Yield();
+            return StageResult.Continue;
+        });
+        var ocr = new Stage("ocr", run: async ct =>
+        {
+            await ocrMayFinish.Task.WaitAsync(Timeout, ct);
+            return StageResult.Continue;
+        });
+        var pipeline = Pipeline(new Stage("decode"), ocr, new Stage("checks"), stamp, new Stage("merge"));
+
+        var outcome = await pipeline.RunAsync(NewContext(), progress: null, CancellationToken.None);
+
+        Assert.NotNull(outcome.Answer); // the OCR stage could only finish because the stamp stage ran meanwhile
+        Assert.Equal(["decode"], _log[..1]);
+        Assert.Equal(["checks", "merge"], _log[^2..]);
+        Assert.True(outcome.Answer.TimingsMs.ContainsKey("stamp"));
+    }
+
+    [Fact]
+    public async Task A_failure_of_a_stage_started_early_fails_the_run_in_that_stage_s_turn()
+    {
+        var stamp = new Stage("stamp", startsAfter: "decode", run: _ => throw new InvalidOperationException("detector broke"));
+        var pipeline = Pipeline(new Stage("decode"), new Stage("ocr"), stamp, new Stage("merge"));
+
+        var outcome = await pipeline.RunAsync(NewContext(), progress: null, CancellationToken.None);
+
+        Assert.Null(outcome.Answer);
+        Assert.Equal("stamp", outcome.FailedStage);
+        Assert.False(outcome.Transient);
+        Assert.Contains("detector broke", outcome.Failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_a_stage_stops_the_run_a_stage_started_early_still_finishes_before_the_pages_are_released()
+    {
+        var stampRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stampFinished = false;
+        var stamp = new Stage("stamp", startsAfter: "decode", run: async ct =>
+        {
+            stampRunning.SetResult();
+            await Task.Delay(200, ct);
+            stampFinished = true;
+            return StageResult.Continue;
+        });
+        var ocr = new Stage("ocr", run: async ct =>
+        {
+            await stampRunning.Task.WaitAsync(Timeout, ct);
+            return StageResult.Stop; // e.g. nothing readable on the page
+        });
+        var context = NewContext();
+        var pages = new Pages(() => stampFinished);
+        context.Outputs.Set(pages);
+
+        await Pipeline(new Stage("decode"), ocr, stamp, new Stage("merge")).RunAsync(context, progress: null, CancellationToken.None);
+
+        Assert.True(stampFinished, "the early stage was abandoned");
+        Assert.True(pages.StageHadFinishedWhenReleased, "the pages were released while the early stage still ran");
+    }
+
+    private DocumentPipeline Pipeline(params Stage[] stages)
+    {
+        foreach (var stage in stages)
+        {
+            stage.Log = _log;
+        }
+
+        return new DocumentPipeline(stages, TimeProvider.System, NullLogger<DocumentPipeline>.Instance);
+    }
+
+    private static DocumentContext NewContext() => new(
+        Guid.CreateVersion7(), DateTimeOffset.UnixEpoch,
+        new DocumentRequest("Иванов Иван Петрович", DeferralReason.Illness, DocumentType.SickLeave, new DateOnly(2026, 11, 1)),
+        new DocumentInput("runs/test/input"), DeferralPolicy.LoadDefault());
+
+    private sealed class Stage(string name, string? startsAfter = null, Func<CancellationToken, Task<StageResult>>? run = null) : IPipelineStage
+    {
+        public List<string> Log { get; set; } = [];
+
+        public string Name => name;
+
+        public string? StartsAfter => startsAfter;
+
+        public async Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
+        {
+            lock (Log)
+            {
+                Log.Add(name);
+            }
+
+            return run is null ? StageResult.Continue : await run(cancellationToken);
+        }
+    }
+
+    /// <summary>Stands in for the decoded pages: notes whether the early stage had finished when they were released.</summary>
+    private sealed class Pages(Func<bool> stageFinished) : IDisposable
+    {
+        public bool StageHadFinishedWhenReleased { get; private set; }
+
+        public void Dispose() => StageHadFinishedWhenReleased = stageFinished();
+    }
+}
