@@ -63,9 +63,7 @@ public sealed class StampDetector(StampDetectorOptions? options = null)
             return StampFinding.Unknown(pageNumber);
         }
 
-        var scale = Math.Min(1.0, (double)_options.WorkingDpi / dpi);
-        var width = Math.Max(1, (int)Math.Round(page.Width * scale));
-        var height = Math.Max(1, (int)Math.Round(page.Height * scale));
+        var (width, height) = WorkingSize(page.Width, page.Height, dpi);
         using var bgr = Downscale(page, width, height);
         if (ColourShare(bgr) < _options.MinColourShare)
         {
@@ -266,14 +264,36 @@ public sealed class StampDetector(StampDetectorOptions? options = null)
         return Math.Round(Math.Clamp(score, 0, 1), 3);
     }
 
+    /// <summary>
+    /// The page's size at about the working resolution. Common scan resolutions (200, 300, 400, 600 DPI) are whole
+    /// multiples of it: the page is then shrunk by that whole factor, which OpenCV's area averaging does several
+    /// times faster than a fractional one (<see cref="Downscale"/> crops the one or two pixels left over).
+    /// </summary>
+    private (int Width, int Height) WorkingSize(int width, int height, int dpi)
+    {
+        var factor = (double)dpi / _options.WorkingDpi;
+        if (factor <= 1)
+        {
+            return (width, height);
+        }
+
+        var whole = (int)Math.Round(factor);
+        return whole >= 2 && Math.Abs(factor - whole) <= 0.02 * whole
+            ? (Math.Max(1, width / whole), Math.Max(1, height / whole))
+            : (Math.Max(1, (int)Math.Round(width / factor)), Math.Max(1, (int)Math.Round(height / factor)));
+    }
+
     /// <summary>The page at the working size as a BGR <see cref="Mat"/> (area-averaged, so thin strokes keep their colour).</summary>
     private static Mat Downscale(SKBitmap page, int width, int height)
     {
         using var rgba = page.ColorType is SKColorType.Rgba8888 or SKColorType.Bgra8888 ? null : page.Copy(SKColorType.Rgba8888);
         var source = rgba ?? page;
         using var full = Mat.FromPixelData(source.Height, source.Width, MatType.CV_8UC4, source.GetPixels(), source.RowBytes);
+        var (factorX, factorY) = (source.Width / width, source.Height / height);
+        var wholeFactor = factorX == factorY && factorX >= 2 && source.Width - (width * factorX) < factorX && source.Height - (height * factorY) < factorY;
+        using var cropped = wholeFactor ? new Mat(full, new Rect(0, 0, width * factorX, height * factorY)) : null;
         using var small = new Mat();
-        Cv2.Resize(full, small, new Size(width, height), 0, 0, InterpolationFlags.Area);
+        Cv2.Resize(cropped ?? full, small, new Size(width, height), 0, 0, InterpolationFlags.Area);
         var bgr = new Mat();
         Cv2.CvtColor(small, bgr, source.ColorType == SKColorType.Bgra8888 ? ColorConversionCodes.BGRA2BGR : ColorConversionCodes.RGBA2BGR);
         return bgr;

@@ -12,16 +12,14 @@ using RbIdp.Tests.Worker;
 
 // Job throughput: N distinct single-page documents through POST /v1/jobs, processed by the real Hangfire worker
 // with 1, then 2 document workers; compared with what the OCR engines alone can do on the same pages.
-// Usage: run.sh [docs]
+// Usage: run.sh [docs] [rounds]
 var docCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
+var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2;
 var workerCounts = new[] { 1, 2 };
 var timeout = TimeSpan.FromMinutes(30);
 
 var documents = Enumerable.Range(0, docCount).Select(BenchDocuments.Render).ToList();
 Console.WriteLine($"rendered {documents.Count} single-page documents (PNG, A4, 300 DPI) on {Environment.ProcessorCount} cores");
-
-var ocrPagesPerSecond = await SingleEngine.PagesPerSecondAsync(documents);
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"single engine OCR: {ocrPagesPerSecond:F3} pages/s"));
 
 var postgres = new PostgresServer();
 var redis = new RedisServer();
@@ -29,53 +27,24 @@ var s3 = new S3Server();
 await postgres.InitializeAsync();
 await redis.InitializeAsync();
 await s3.InitializeAsync();
-var lines = new List<string>();
+
+// Rounds, interleaved: the OCR bound, then the jobs at each worker count. The best of each counts: on a shared
+// machine someone else's burst only ever slows a run down, so the fastest round is the least disturbed one.
+var bestBound = 0.0;
+var bestDocsPerMinute = workerCounts.ToDictionary(w => w, _ => 0.0);
 try
 {
-    foreach (var workers in workerCounts)
+    for (var round = 1; round <= rounds; round++)
     {
-        var settings = new Dictionary<string, string?>
+        var bound = await SingleEngine.PagesPerSecondAsync(documents);
+        bestBound = Math.Max(bestBound, bound);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: single engine OCR {bound:F3} pages/s"));
+        foreach (var workers in workerCounts)
         {
-            ["Worker:DocumentWorkers"] = workers.ToString(CultureInfo.InvariantCulture),
-            ["DuplicateWork:Enabled"] = "false",
-        };
-        await using var stack = await ApiAndWorker.StartAsync(postgres, redis, s3, workerSettings: settings,
-            apiSettings: new Dictionary<string, string?> { ["Submissions:RequestsPerMinute"] = "10000", ["DuplicateWork:Enabled"] = "false" });
-
-        // Warm up: engines, JIT and connection pools, as in a running service; not measured.
-        await stack.WaitForFinalAsync(await stack.SubmitAsync(BenchDocuments.Render(docCount + workers)), timeout);
-
-        var clock = Stopwatch.StartNew();
-        var runIds = new List<Guid>();
-        foreach (var document in documents)
-        {
-            runIds.Add(await stack.SubmitAsync(document));
+            var docsPerMinute = await JobsPerMinuteAsync(workers);
+            bestDocsPerMinute[workers] = Math.Max(bestDocsPerMinute[workers], docsPerMinute);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: {workers} worker(s) {docsPerMinute:F2} docs/min"));
         }
-
-        var stageTotals = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var runId in runIds)
-        {
-            var status = await stack.WaitForFinalAsync(runId, timeout);
-            if (status.GetProperty("status").GetString() != "succeeded")
-            {
-                throw new InvalidOperationException($"Job {runId} ended as {status}");
-            }
-
-            foreach (var timing in status.GetProperty("result").GetProperty("timings_ms").EnumerateObject())
-            {
-                stageTotals[timing.Name] = stageTotals.GetValueOrDefault(timing.Name) + timing.Value.GetInt64();
-            }
-        }
-
-        var elapsed = clock.Elapsed;
-        // Where a job's time goes (the run's own per-stage timings, mean over the documents).
-        Console.WriteLine("  mean ms per document: " + string.Join(' ', stageTotals.Select(t => $"{t.Key}={t.Value / documents.Count}")));
-        var docsPerMinute = documents.Count / elapsed.TotalMinutes;
-        var ratio = docsPerMinute / 60 / (workers * ocrPagesPerSecond);
-        var line = string.Create(CultureInfo.InvariantCulture,
-            $"jobs docs={documents.Count} workers={workers} docs_per_min={docsPerMinute:F2} ocr_bound_ratio={ratio:F2}");
-        Console.WriteLine($"  {elapsed.TotalSeconds:F1} s from first submit to last completion");
-        lines.Add(line);
     }
 }
 finally
@@ -85,9 +54,54 @@ finally
     await postgres.DisposeAsync();
 }
 
-foreach (var line in lines)
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"best of {rounds}: single engine OCR {bestBound:F3} pages/s"));
+foreach (var workers in workerCounts)
 {
-    Console.WriteLine(line);
+    var ratio = bestDocsPerMinute[workers] / 60 / (workers * bestBound);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"jobs docs={documents.Count} workers={workers} docs_per_min={bestDocsPerMinute[workers]:F2} ocr_bound_ratio={ratio:F2}"));
+}
+
+async Task<double> JobsPerMinuteAsync(int workers)
+{
+    var settings = new Dictionary<string, string?>
+    {
+        ["Worker:DocumentWorkers"] = workers.ToString(CultureInfo.InvariantCulture),
+        ["DuplicateWork:Enabled"] = "false",
+    };
+    await using var stack = await ApiAndWorker.StartAsync(postgres, redis, s3, workerSettings: settings,
+        apiSettings: new Dictionary<string, string?> { ["Submissions:RequestsPerMinute"] = "10000", ["DuplicateWork:Enabled"] = "false" });
+
+    // Warm up: engines, JIT and connection pools, as in a running service; not measured.
+    await stack.WaitForFinalAsync(await stack.SubmitAsync(BenchDocuments.Render(docCount + workers)), timeout);
+
+    var clock = Stopwatch.StartNew();
+    var runIds = new List<Guid>();
+    foreach (var document in documents)
+    {
+        runIds.Add(await stack.SubmitAsync(document));
+    }
+
+    var stageTotals = new SortedDictionary<string, long>(StringComparer.Ordinal);
+    foreach (var runId in runIds)
+    {
+        var status = await stack.WaitForFinalAsync(runId, timeout);
+        if (status.GetProperty("status").GetString() != "succeeded")
+        {
+            throw new InvalidOperationException($"Job {runId} ended as {status}");
+        }
+
+        foreach (var timing in status.GetProperty("result").GetProperty("timings_ms").EnumerateObject())
+        {
+            stageTotals[timing.Name] = stageTotals.GetValueOrDefault(timing.Name) + timing.Value.GetInt64();
+        }
+    }
+
+    var elapsed = clock.Elapsed;
+    // Where a job's time goes (the run's own per-stage timings, mean over the documents; stamp runs beside ocr).
+    Console.WriteLine("  mean ms per document: " + string.Join(' ', stageTotals.Select(t => $"{t.Key}={t.Value / documents.Count}")));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {elapsed.TotalSeconds:F1} s from first submit to last completion"));
+    return documents.Count / elapsed.TotalMinutes;
 }
 
 /// <summary>Distinct one-page documents of every type (different seeds and people, so no cache can answer).</summary>
