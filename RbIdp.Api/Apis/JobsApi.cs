@@ -191,7 +191,7 @@ public static class JobsApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> PurgeJob(
-        Guid runId, ClaimsPrincipal user, RunsDbContext db, IArtifactStore store, IConnectionMultiplexer redis,
+        Guid runId, ClaimsPrincipal user, RunsDbContext db, IArtifactStore store, IConnectionMultiplexer redis, DuplicateWorkCache cache,
         TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         var run = await FindOwnAsync(db, user, runId, cancellationToken, tracking: true);
@@ -208,6 +208,7 @@ public static class JobsApi
         }
 
         await store.DeletePrefixAsync(ArtifactKeys.RunPrefix(run.Id, run.CreatedAt), cancellationToken);
+        await cache.ForgetAsync(run, cancellationToken);
         run.Fio = "";
         run.ResultJson = null;
         run.CallbackUrl = null;

@@ -7,7 +7,7 @@ namespace RbIdp.Api.Infrastructure;
 
 /// <summary>
 /// Maps what escapes an endpoint to problem+json: an oversized body is 413, a broken multipart body 400,
-/// unreachable storage 503; anything else is a 500 that names no internals.
+/// unreachable storage, database or Redis 503; anything else is a 500 that names no internals.
 /// </summary>
 public sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -21,7 +21,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
                 (StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "The request body is too large"),
             BadHttpRequestException or InvalidDataException or IOException when !httpContext.RequestAborted.IsCancellationRequested =>
                 (StatusCodes.Status400BadRequest, ProblemTypes.Validation, "The request body could not be read"),
-            TransientStorageException or Npgsql.NpgsqlException or TimeoutException or Hangfire.BackgroundJobClientException =>
+            TransientStorageException or Npgsql.NpgsqlException or TimeoutException or Hangfire.BackgroundJobClientException or StackExchange.Redis.RedisException =>
                 (StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "A dependency is unavailable; retry later"),
             _ => (StatusCodes.Status500InternalServerError, ProblemTypes.Internal, "Unexpected error"),
         };

@@ -72,6 +72,28 @@ public sealed partial class DuplicateWorkCache(IServiceProvider services, IOptio
     public Task SetOcrAsync(string ocrKey, OcrDocument text, CancellationToken cancellationToken) =>
         SetAsync(ocrKey, text, PipelineJsonContext.Default.OcrDocument, options.Value.OcrTtl, cancellationToken);
 
+    /// <summary>
+    /// Forgets what the cache holds of a purged run's document: its answer and its OCR text (personal data). Call it
+    /// before the run's fields are blanked (the answer's key is made from them). Unlike the reads and writes, a
+    /// failure here is not swallowed: the purge must not report success while the data is still cached.
+    /// </summary>
+    public async Task ForgetAsync(DocumentRun run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (_redis.Value is not { } redis)
+        {
+            return;
+        }
+
+        List<RedisKey> keys = [OcrPrefix + run.InputSha256];
+        if (run.PolicyVersion is { } version && ResultKey(run, version) is { } resultKey)
+        {
+            keys.Add(ResultPrefix + resultKey);
+        }
+
+        await redis.GetDatabase().KeyDeleteAsync([.. keys]).WaitAsync(cancellationToken);
+    }
+
     private async Task<T?> GetAsync<T>(string key, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
     {

@@ -81,6 +81,34 @@ public sealed class CallbackUrlPolicy(IOptions<WebhookOptions> options)
         }
 
         var bytes = address.GetAddressBytes();
-        return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || (bytes[0] & 0xFE) == 0xFC);
+        if (EmbeddedIPv4(bytes) is { } embedded)
+        {
+            return IsPublic(embedded);
+        }
+
+        return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || address.IsIPv6Teredo
+            || (bytes[0] & 0xFE) == 0xFC // unique local fc00::/7
+            || (bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xFF && bytes[3] == 0x9B) // local-use NAT64 64:ff9b:1::/48 and the rest of 64:ff9b::/32
+            || (bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0D && bytes[3] == 0xB8)); // documentation 2001:db8::/32
+    }
+
+    /// <summary>
+    /// The IPv4 address an IPv6 one carries and is routed to: NAT64 (64:ff9b::/96), 6to4
+    /// (2002::/16) and the old IPv4-compatible form (::a.b.c.d). Without this, <c>64:ff9b::a9fe:a9fe</c> would
+    /// reach 169.254.169.254 through a NAT64 gateway.
+    /// </summary>
+    private static IPAddress? EmbeddedIPv4(byte[] b)
+    {
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B && b.AsSpan(4, 8).IndexOfAnyExcept((byte)0) < 0)
+        {
+            return new IPAddress(b.AsSpan(12, 4));
+        }
+
+        if (b[0] == 0x20 && b[1] == 0x02)
+        {
+            return new IPAddress(b.AsSpan(2, 4));
+        }
+
+        return b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0 ? new IPAddress(b.AsSpan(12, 4)) : null;
     }
 }

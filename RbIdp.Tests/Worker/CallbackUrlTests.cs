@@ -62,6 +62,16 @@ public sealed class CallbackUrlPolicyTests
     [InlineData("ff02::1", false)]
     [InlineData("::ffff:10.0.0.1", false)]
     [InlineData("::ffff:127.0.0.1", false)]
+    [InlineData("64:ff9b::a9fe:a9fe", false)] // NAT64 of 169.254.169.254
+    [InlineData("64:ff9b::a00:1", false)] // NAT64 of 10.0.0.1
+    [InlineData("64:ff9b:1::808:808", false)] // local-use NAT64 (RFC 8215): never public
+    [InlineData("2002:c0a8:101::1", false)] // 6to4 of 192.168.1.1
+    [InlineData("2002:7f00:1::", false)] // 6to4 of 127.0.0.1
+    [InlineData("::a00:1", false)] // IPv4-compatible 10.0.0.1
+    [InlineData("2001:0:4136:e378:8000:63bf:3fff:fdd2", false)] // Teredo
+    [InlineData("2001:db8::1", false)]
+    [InlineData("64:ff9b::808:808", true)] // NAT64 of 8.8.8.8
+    [InlineData("2002:808:808::1", true)] // 6to4 of 8.8.8.8
     [InlineData("8.8.8.8", true)]
     [InlineData("93.184.216.34", true)]
     [InlineData("172.32.0.1", true)]

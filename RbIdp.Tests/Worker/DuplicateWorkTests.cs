@@ -70,6 +70,27 @@ public sealed class DuplicateWorkTests(PostgresServer postgres, RedisServer redi
         Assert.Contains(secondId.ToString("D"), second.GetProperty("result").GetProperty("artifacts").GetProperty("ocr.json").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Purging_a_run_removes_its_answer_and_its_text_from_the_cache_so_the_same_file_is_read_again()
+    {
+        var document = WorkerDocuments.ApprovedImage(index: 3);
+        var firstId = await _stack.SubmitAsync(document);
+        var first = await _stack.WaitForFinalAsync(firstId, JobTimeout);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString).WaitAsync(TimeSpan.FromSeconds(10));
+        var ocrKey = DuplicateWorkCache.OcrKey(document.File);
+        Assert.True(await connection.GetDatabase().KeyExistsAsync(ocrKey));
+
+        using var purge = await _stack.Client.DeleteAsync(new Uri($"/v1/jobs/{firstId:D}", UriKind.Relative));
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, purge.StatusCode);
+
+        Assert.False(await connection.GetDatabase().KeyExistsAsync(ocrKey), "the purged document's OCR text is still cached");
+        var second = await _stack.WaitForFinalAsync(await _stack.SubmitAsync(document), JobTimeout);
+        var secondTimings = Timings(second.GetProperty("result"));
+        Assert.DoesNotContain(RunProcessor.ReusedTiming, secondTimings.Keys);
+        Assert.Contains("ocr", secondTimings.Keys);
+        Assert.Equal(first.GetProperty("verdict").GetString(), second.GetProperty("verdict").GetString());
+    }
+
     private static Dictionary<string, long> Timings(JsonElement result) =>
         result.GetProperty("timings_ms").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
 }
