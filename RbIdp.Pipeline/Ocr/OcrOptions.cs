@@ -32,6 +32,9 @@ public sealed class OcrOptions
 
     /// <summary>Measure and correct small skew (a few degrees) before reading.</summary>
     public bool Deskew { get; set; } = true;
+
+    /// <summary>Even out the paper of unevenly lit pages (phone photos with a shadow) before reading; even pages are left as they are.</summary>
+    public bool EvenOutLighting { get; set; } = true;
 }
 
 [OptionsValidator]

@@ -16,7 +16,7 @@ public sealed record PreparedPage(GrayImage Image, int Dpi, int RotationDegrees,
 
 /// <summary>
 /// Gets a page image ready for reading: blue/violet ink dropped out (so a stamp does not hide the text under it),
-/// resampled to the target resolution, turned upright and deskewed. Orientation is decided cheaply: ink
+/// resampled to the target resolution, uneven lighting evened out, turned upright and deskewed. Orientation is decided cheaply: ink
 /// projections tell lines running across from lines running up or down; only a page whose lines run up or down
 /// goes to Tesseract's orientation detection (on a half-size copy). An upside-down page reads badly, and
 /// <see cref="FindUpsideDown"/> is what the reader asks then.
@@ -43,6 +43,11 @@ public sealed class PagePreprocessor(IOptions<OcrOptions> options)
         {
             image = image.Scale((double)target / dpi);
             dpi = target;
+        }
+
+        if (_options.EvenOutLighting && LightingCorrector.Correct(image, dpi) is { } evened)
+        {
+            image = evened;
         }
 
         var rotation = 0;

@@ -27,6 +27,15 @@ public sealed class PageReadingTests(OcrFixture ocr)
         Assert.InRange(CharacterErrorRate.Of(page.Text, read.Text), 0, MaxCer);
     }
 
+    [Fact]
+    public async Task Phone_photo_with_a_shadow_across_the_page_is_read_with_at_most_2_percent_character_errors()
+    {
+        var page = TestPages.Render(seed: 6, look: new PageLook(Scanned: true, Shadowed: true));
+        var read = await ocr.ReadAsync(page);
+
+        Assert.InRange(CharacterErrorRate.Of(page.Text, read.Text), 0, MaxCer);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

@@ -3,7 +3,7 @@ using SkiaSharp;
 namespace RbIdp.Tests.Ocr;
 
 /// <summary>How a rendered test page is spoiled: turned, tilted, scanned, stamped.</summary>
-public sealed record PageLook(int QuarterTurns = 0, float SkewDegrees = 0, bool Scanned = false, bool Stamped = false, int Dpi = 300);
+public sealed record PageLook(int QuarterTurns = 0, float SkewDegrees = 0, bool Scanned = false, bool Stamped = false, int Dpi = 300, bool Shadowed = false);
 
 /// <summary>A rendered page with the text it shows (one line per row); owns the bitmap.</summary>
 public sealed record TestPage(SKBitmap Image, string Text, int Dpi) : IDisposable
@@ -85,6 +85,11 @@ public static class TestPages
             page = Scan(page, new Random(seed));
         }
 
+        if (look.Shadowed)
+        {
+            Shade(page);
+        }
+
         if (look.QuarterTurns % 4 != 0)
         {
             page = Turn(page, look.QuarterTurns);
@@ -115,6 +120,32 @@ public static class TestPages
         canvas.DrawTextOnPath("ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ * МОСКВА *", path, SKPoint.Empty, SKTextAlign.Left, font, fill);
         canvas.DrawText("ДЛЯ", centre.X, centre.Y - (radius * 0.1f), SKTextAlign.Center, font, fill);
         canvas.DrawText("ДОКУМЕНТОВ", centre.X, centre.Y + (radius * 0.2f), SKTextAlign.Center, font, fill);
+    }
+
+    /// <summary>
+    /// What a phone photo taken under a lamp does: the light falls off across the page, from full on the left to a
+    /// fifth of it in the lower right corner (paper there is nearly as dark as print).
+    /// </summary>
+    private static void Shade(SKBitmap page)
+    {
+        var pixels = page.GetPixelSpan();
+        var (width, height) = (page.Width, page.Height);
+        var bytes = new byte[pixels.Length];
+        pixels.CopyTo(bytes);
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var light = 1.0 - (0.6 * x / width) - (0.2 * y / height);
+                var i = ((y * width) + x) * 4;
+                for (var c = 0; c < 3; c++)
+                {
+                    bytes[i + c] = (byte)(bytes[i + c] * light);
+                }
+            }
+        }
+
+        System.Runtime.InteropServices.Marshal.Copy(bytes, 0, page.GetPixels(), bytes.Length);
     }
 
     /// <summary>What a flatbed scan does: slight blur, off-white paper, sensor noise, JPEG at quality 70.</summary>
