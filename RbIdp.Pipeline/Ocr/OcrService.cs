@@ -56,22 +56,11 @@ public sealed partial class OcrService(
         activity?.SetTag("page", page.Number);
         using var lease = await pool.RentAsync(cancellationToken);
         var started = timeProvider.GetTimestamp();
-        var prepared = preprocessor.Prepare(page.Image, page.Dpi, lease.Engine);
-        cancellationToken.ThrowIfCancellationRequested(); // preprocessing takes a second under load: a cancel must not wait for Tesseract too
 
-        // A blank page (a scanned back side) has nothing to read, and Tesseract can crash on one: it is not recognised.
-        var reading = prepared.InkCells < MinInkCells
-            ? new EngineReading(string.Empty, [], 0, false)
-            : lease.Engine.Read(prepared.Image, prepared.Dpi, _options.PageTimeout, cancellationToken);
-        // A page with (almost) nothing on it has nothing to turn: only a page with some words read is checked for being upside down.
-        if (ReadsPoorly(reading) && reading.Words.Count >= MinWordsToTurn && preprocessor.FindUpsideDown(prepared, lease.Engine) is { } turned)
-        {
-            var second = lease.Engine.Read(turned.Image, turned.Dpi, _options.PageTimeout, cancellationToken);
-            if (Quality(second) > Quality(reading))
-            {
-                (prepared, reading) = (turned, second);
-            }
-        }
+        // Preparing and reading a page keeps a core busy for a second or more: on a thread of its own, not one of the
+        // thread pool's few, which the database, storage and HTTP continuations of every other run need meanwhile.
+        var (prepared, reading) = await Task.Factory.StartNew(
+            () => Read(page, lease.Engine, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
         var elapsed = timeProvider.GetElapsedTime(started);
         if (reading.TimedOut)
@@ -92,6 +81,28 @@ public sealed partial class OcrService(
             prepared.Image.Height,
             prepared.Dpi,
             reading.TimedOut);
+    }
+
+    private (PreparedPage Prepared, EngineReading Reading) Read(DecodedPage page, TesseractEngine engine, CancellationToken cancellationToken)
+    {
+        var prepared = preprocessor.Prepare(page.Image!, page.Dpi, engine);
+        cancellationToken.ThrowIfCancellationRequested(); // preprocessing takes a second under load: a cancel must not wait for Tesseract too
+
+        // A blank page (a scanned back side) has nothing to read, and Tesseract can crash on one: it is not recognised.
+        var reading = prepared.InkCells < MinInkCells
+            ? new EngineReading(string.Empty, [], 0, false)
+            : engine.Read(prepared.Image, prepared.Dpi, _options.PageTimeout, cancellationToken);
+        // A page with (almost) nothing on it has nothing to turn: only a page with some words read is checked for being upside down.
+        if (ReadsPoorly(reading) && reading.Words.Count >= MinWordsToTurn && preprocessor.FindUpsideDown(prepared, engine) is { } turned)
+        {
+            var second = engine.Read(turned.Image, turned.Dpi, _options.PageTimeout, cancellationToken);
+            if (Quality(second) > Quality(reading))
+            {
+                (prepared, reading) = (turned, second);
+            }
+        }
+
+        return (prepared, reading);
     }
 
     /// <summary>An upside-down page reads as few words at low confidence.</summary>

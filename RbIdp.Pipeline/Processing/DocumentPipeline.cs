@@ -65,7 +65,9 @@ public sealed partial class DocumentPipeline(IEnumerable<IPipelineStage> stages,
 
                 foreach (var later in _stages.Skip(i + 1).Where(s => s.StartsAfter == stage.Name))
                 {
-                    early[later.Name] = Task.Run(() => RunStageAsync(later, context, cancellationToken), CancellationToken.None);
+                    // On a thread of its own: the stage's work is CPU-bound, and the thread pool's few threads are for I/O continuations.
+                    early[later.Name] = Task.Factory.StartNew(
+                        () => RunStageAsync(later, context, cancellationToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
                 }
             }
         }
