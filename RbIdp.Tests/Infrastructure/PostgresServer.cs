@@ -36,7 +36,12 @@ public sealed class PostgresServer : IAsyncLifetime
 
     private string LogFile => Path.Combine(_folder, "postgres.log");
 
-    /// <summary>A connection string for <paramref name="database"/>; pooling is off so a stop never meets idle sessions.</summary>
+    /// <summary>
+    /// A connection string for <paramref name="database"/>, pooled as in production. (Unpooled, every query opened
+    /// a TCP connection and a server process; bursts of them ran out of local ports — connect() failing with
+    /// "Resource temporarily unavailable" — which surfaced as rare 503s.) Idle connections are let go after
+    /// 15 s, so the many small test databases do not hold server processes for long.
+    /// </summary>
     public string ConnectionString(string database = "postgres") =>
         new NpgsqlConnectionStringBuilder
         {
@@ -44,8 +49,9 @@ public sealed class PostgresServer : IAsyncLifetime
             Port = Port,
             Username = "postgres",
             Database = database,
-            Pooling = false,
             Timeout = 10,
+            ConnectionIdleLifetime = 15,
+            ConnectionPruningInterval = 5,
         }.ConnectionString;
 
     public async Task InitializeAsync()
@@ -84,6 +90,8 @@ public sealed class PostgresServer : IAsyncLifetime
     /// <summary>Fast shutdown: open sessions are cut, the data stays for <see cref="StartAsync"/>.</summary>
     public async Task StopAsync()
     {
+        // Idle pooled sessions of this process would only fail on their next use after the restart.
+        NpgsqlConnection.ClearAllPools();
         await LocalServer.RunAsync(
             Path.Combine(_binaries, "pg_ctl"), ["-D", DataDirectory, "-m", "fast", "-w", "-t", "60", "stop"], CommandTimeout, asPostgres: true);
         IsRunning = false;
