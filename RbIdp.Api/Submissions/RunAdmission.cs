@@ -81,7 +81,7 @@ public sealed partial class RunAdmission(RunsDbContext db, IArtifactStore store,
                 db.Entry(run).State = EntityState.Detached;
                 if (staged is not null)
                 {
-                    await store.DeletePrefixAsync(ArtifactKeys.RunPrefix(runId, now), CancellationToken.None);
+                    await ForgetStagedInputAsync(runId, now);
                 }
 
                 var winner = await FindAsync(clientId, request.RequestId!, cancellationToken)
@@ -98,6 +98,23 @@ public sealed partial class RunAdmission(RunsDbContext db, IArtifactStore store,
             {
                 await staged.DisposeAsync();
             }
+        }
+    }
+
+    /// <summary>
+    /// Removes the upload of a request that lost the race to a duplicate. Best effort: the answer (the winner's
+    /// run) does not depend on it, and a storage hiccup here must not turn a valid replay into a 503; an object
+    /// left behind belongs to no run and holds only what the winner's run holds too.
+    /// </summary>
+    private async Task ForgetStagedInputAsync(Guid runId, DateTimeOffset createdAt)
+    {
+        try
+        {
+            await store.DeletePrefixAsync(ArtifactKeys.RunPrefix(runId, createdAt), CancellationToken.None);
+        }
+        catch (TransientStorageException e)
+        {
+            LogStagedInputLeft(logger, runId, e.Message);
         }
     }
 
@@ -133,6 +150,9 @@ public sealed partial class RunAdmission(RunsDbContext db, IArtifactStore store,
             submission.CallbackUrl?.AbsoluteUri ?? "", inputSha256);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The upload staged for {RunId}, which lost to a duplicate request, was not deleted: {Error}")]
+    private static partial void LogStagedInputLeft(ILogger logger, Guid runId, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} admitted for client {ClientId}: {DocType} of {Fio}")]
     private static partial void LogAdmitted(ILogger logger, Guid runId, string clientId, string docType, string fio);

@@ -22,7 +22,7 @@ public static class Extensions
         services.AddHangfire(configuration => configuration
             .UseRunQueueStorage(connectionString, builder.Configuration.GetValue<TimeSpan?>("Worker:InvisibilityTimeout"))
             .UseJobDetailsRenderer(10, ProgressBarRenderer.Render));
-        services.AddHostedService<JobFilterRegistration>();
+        services.AddSingleton<WorkerJobFilters>();
         services.AddOptions<RetryOptions>().BindConfiguration(RetryOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetryOptions>, RetryOptionsValidator>();
         services.AddScoped<StrandedRunSweeper>();
@@ -33,16 +33,18 @@ public static class Extensions
 
         // How often delayed jobs (retries) are moved back to their queue; Hangfire's default is 15 s.
         var schedulePolling = builder.Configuration.GetValue("Worker:SchedulePollingInterval", TimeSpan.FromSeconds(5));
-        services.AddHangfireServer(options =>
+        services.AddHangfireServer((sp, options) =>
         {
+            options.FilterProvider = sp.GetRequiredService<WorkerJobFilters>();
             options.ServerName = $"{Environment.MachineName}:documents";
             options.Queues = [IDocumentJob.Queue];
             options.WorkerCount = documentWorkers;
             options.ShutdownTimeout = TimeSpan.FromSeconds(20);
             options.SchedulePollingInterval = schedulePolling;
         });
-        services.AddHangfireServer(options =>
+        services.AddHangfireServer((sp, options) =>
         {
+            options.FilterProvider = sp.GetRequiredService<WorkerJobFilters>();
             options.ServerName = $"{Environment.MachineName}:webhooks";
             options.Queues = [HangfireSetup.WebhooksQueue, "default"];
             options.WorkerCount = 2;

@@ -1,0 +1,36 @@
+using Hangfire;
+using Hangfire.Common;
+using Microsoft.Extensions.Options;
+
+namespace RbIdp.Worker.Jobs;
+
+/// <summary>
+/// The job filters of the worker's Hangfire servers: Hangfire's global ones except its own retry filter (10
+/// attempts on its own schedule), the document jobs' retry policy (<see cref="RetryOptions"/>) and the
+/// run-failure filter in its place, and the attributes on the job methods (the webhook job's own retry policy
+/// wins over the global one). Given to each server as its filter provider, so nothing process-wide is changed —
+/// two hosts in one process (tests) cannot race on Hangfire's global filter list.
+/// </summary>
+public sealed class WorkerJobFilters(RunFailureFilter failure, IOptions<RetryOptions> retry) : IJobFilterProvider
+{
+    private readonly JobFilterProviderCollection _providers = new(
+        new GlobalFiltersWithoutRetry(),
+        WorkerFilters(failure, retry.Value),
+        new JobFilterAttributeFilterProvider());
+
+    public IEnumerable<JobFilter> GetFilters(Job job) => _providers.GetFilters(job);
+
+    private static JobFilterCollection WorkerFilters(RunFailureFilter failure, RetryOptions retry)
+    {
+        var filters = new JobFilterCollection();
+        filters.Add(failure);
+        filters.Add(retry.ToFilter());
+        return filters;
+    }
+
+    private sealed class GlobalFiltersWithoutRetry : IJobFilterProvider
+    {
+        public IEnumerable<JobFilter> GetFilters(Job job) =>
+            ((IJobFilterProvider)GlobalJobFilters.Filters).GetFilters(job).Where(f => f.Instance is not AutomaticRetryAttribute);
+    }
+}
