@@ -20,6 +20,12 @@ public sealed class DocumentContext(Guid runId, DateTimeOffset createdAt, Docume
     public DocumentInput Input { get; } = input;
     public DeferralPolicy Policy { get; } = policy;
 
+    /// <summary>
+    /// A later attempt of a run that started before (a retry, a restart after a crash, a requeue): its stages may
+    /// find what the earlier attempt stored and reuse it. A first attempt has nothing stored, and does not look.
+    /// </summary>
+    public bool Resumed { get; init; }
+
     /// <summary>The raw bytes of the document, once acquired.</summary>
     public ReadOnlyMemory<byte> Content { get; set; }
 

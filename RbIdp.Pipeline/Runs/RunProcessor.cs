@@ -60,7 +60,10 @@ public sealed partial class RunProcessor(
             run.CreatedAt,
             new DocumentRequest(run.Fio, run.Reason, run.DocType, run.ApplicationDate, run.RequestId),
             new DocumentInput(run.InputReference, run.InputSha256, run.InputBytes),
-            policy);
+            policy)
+        {
+            Resumed = run.Attempts > 1,
+        };
 
         var resultKey = DuplicateWorkCache.ResultKey(run, policy.Version);
         PipelineOutcome outcome;

@@ -11,7 +11,7 @@ namespace RbIdp.Pipeline.Stages;
 /// <summary>
 /// Reads the pages' text (text layer or Tesseract), stores it as the <c>ocr.json</c> artifact, and judges it:
 /// almost no text → <c>UNREADABLE_DOCUMENT</c>; low mean confidence → <c>LOW_OCR_CONFIDENCE</c>.
-/// Reentrant: a rerun of the same run reuses the stored OCR instead of reading again; another run of the same
+/// Reentrant: a resumed run (<see cref="DocumentContext.Resumed"/>) reuses the OCR its earlier attempt stored instead of reading again; another run of the same
 /// file (same SHA-256) reuses the text cached in Redis and skips Tesseract.
 /// </summary>
 public sealed class OcrStage(OcrService ocr, ArtifactWriter artifacts, DuplicateWorkCache cache) : IPipelineStage
@@ -20,7 +20,9 @@ public sealed class OcrStage(OcrService ocr, ArtifactWriter artifacts, Duplicate
 
     public async Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
     {
-        var text = await artifacts.LoadAsync(context, ArtifactKeys.Ocr, PipelineJsonContext.Default.OcrDocument, cancellationToken);
+        var text = context.Resumed
+            ? await artifacts.LoadAsync(context, ArtifactKeys.Ocr, PipelineJsonContext.Default.OcrDocument, cancellationToken)
+            : null;
         if (text is null)
         {
             var cacheKey = DuplicateWorkCache.OcrKey(context.Content.Span);

@@ -30,7 +30,8 @@ public sealed class PostgresServer : IAsyncLifetime
 
     public bool IsRunning { get; private set; }
 
-    private string DataDirectory => Path.Combine(_folder, "data");
+    /// <summary>The cluster's data directory (its <c>postmaster.pid</c> names the server process).</summary>
+    public string DataDirectory => Path.Combine(_folder, "data");
 
     private string SocketDirectory => Path.Combine(_folder, "sock");
 

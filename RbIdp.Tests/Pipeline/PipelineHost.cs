@@ -8,6 +8,18 @@ using RbIdp.Tests.Infrastructure;
 
 namespace RbIdp.Tests.Pipeline;
 
+/// <summary>A run's identity: where its artifacts are stored.</summary>
+public sealed record PipelineRun(Guid Id, DateTimeOffset CreatedAt)
+{
+    public static PipelineRun New()
+    {
+        var now = DateTimeOffset.UtcNow;
+        return new PipelineRun(Guid.CreateVersion7(now), now);
+    }
+
+    public string Key(string artifact) => ArtifactKeys.ForRun(Id, CreatedAt, artifact);
+}
+
 /// <summary>The real pipeline (real Tesseract, OpenCV, rules) with artifacts in a temporary folder and optional extra settings.</summary>
 public sealed class PipelineHost : IAsyncDisposable
 {
@@ -38,17 +50,20 @@ public sealed class PipelineHost : IAsyncDisposable
 
     public string Root => _root;
 
-    public async Task<PipelineOutcome> RunAsync(byte[] file, string fio, DeferralReason reason, DocumentType docType, DateOnly applicationDate, CancellationToken cancellationToken = default)
+    public Task<PipelineOutcome> RunAsync(byte[] file, string fio, DeferralReason reason, DocumentType docType, DateOnly applicationDate, CancellationToken cancellationToken = default) =>
+        RunAsync(PipelineRun.New(), file, new DocumentRequest(fio, reason, docType, applicationDate), resumed: false, cancellationToken);
+
+    /// <summary>One attempt of <paramref name="run"/>: its first, or (<paramref name="resumed"/>) a later one, which may reuse what an earlier attempt stored.</summary>
+    public async Task<PipelineOutcome> RunAsync(PipelineRun run, byte[] file, DocumentRequest request, bool resumed, CancellationToken cancellationToken = default)
     {
-        var now = DateTimeOffset.UtcNow;
-        var runId = Guid.CreateVersion7(now);
-        var key = ArtifactKeys.ForRun(runId, now, ArtifactKeys.Input);
+        ArgumentNullException.ThrowIfNull(run);
+        var key = run.Key(ArtifactKeys.Input);
         using (var input = new MemoryStream(file))
         {
             await Store.PutAsync(key, input, "application/octet-stream", cancellationToken);
         }
 
-        var context = new DocumentContext(runId, now, new DocumentRequest(fio, reason, docType, applicationDate), new DocumentInput(key), Policy);
+        var context = new DocumentContext(run.Id, run.CreatedAt, request, new DocumentInput(key), Policy) { Resumed = resumed };
         return await _provider.GetRequiredService<DocumentPipeline>().RunAsync(context, null, cancellationToken);
     }
 

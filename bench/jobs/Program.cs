@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using Microsoft.Extensions.Logging.Abstractions;
 using RbIdp.Pipeline.Decoding;
 using RbIdp.Pipeline.Documents;
@@ -19,7 +20,7 @@ var workerCounts = new[] { 1, 2 };
 var timeout = TimeSpan.FromMinutes(30);
 
 var documents = Enumerable.Range(0, docCount).Select(BenchDocuments.Render).ToList();
-Console.WriteLine($"rendered {documents.Count} single-page documents (PNG, A4, 300 DPI) on {Environment.ProcessorCount} cores");
+Console.WriteLine($"rendered {documents.Count} single-page documents (PNG, A4, 300 DPI, {documents.Average(d => d.File.Length) / 1024:F0} KB on average) on {Environment.ProcessorCount} cores");
 
 var postgres = new PostgresServer();
 var redis = new RedisServer();
@@ -27,6 +28,7 @@ var s3 = new S3Server();
 await postgres.InitializeAsync();
 await redis.InitializeAsync();
 await s3.InitializeAsync();
+var serverCpu = new TestServerCpu(postgres);
 
 // Rounds, interleaved: the OCR bound, then the jobs at each worker count. The best of each counts: on a shared
 // machine someone else's burst only ever slows a run down, so the fastest round is the least disturbed one.
@@ -72,11 +74,14 @@ async Task<double> JobsPerMinuteAsync(int workers)
     await using var stack = await ApiAndWorker.StartAsync(postgres, redis, s3, workerSettings: settings,
         apiSettings: new Dictionary<string, string?> { ["Submissions:RequestsPerMinute"] = "10000", ["DuplicateWork:Enabled"] = "false" });
 
-    // Warm up: engines, JIT and connection pools, as in a running service; not measured.
-    await stack.WaitForFinalAsync(await stack.SubmitAsync(BenchDocuments.Render(docCount + workers)), timeout);
+    await WarmUpAsync(stack, workers);
 
     var clock = Stopwatch.StartNew();
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var jit = JitInfo.GetCompilationTime();
+    var jitMethods = JitInfo.GetCompiledMethodCount();
+    var gc = GcSnapshot.Take();
+    var servers = serverCpu.Take();
     var runIds = new List<Guid>();
     foreach (var document in documents)
     {
@@ -100,11 +105,50 @@ async Task<double> JobsPerMinuteAsync(int workers)
 
     var elapsed = clock.Elapsed;
     var cpuPerDocument = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / documents.Count;
+    var testServers = serverCpu.Since(servers);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"  JIT while measuring: {JitInfo.GetCompiledMethodCount() - jitMethods} methods, {(JitInfo.GetCompilationTime() - jit).TotalSeconds:F2} s; GC: {GcSnapshot.Take() - gc}"));
     // Where a job's time goes (the run's own per-stage timings, mean over the documents; stamp runs beside ocr).
     Console.WriteLine("  mean ms per document: " + string.Join(' ', stageTotals.Select(t => $"{t.Key}={t.Value / documents.Count}")));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"  {elapsed.TotalSeconds:F1} s from first submit to last completion; {cpuPerDocument:F2} CPU-s per document in this process (API, worker, bench)"));
+        $"  {elapsed.TotalSeconds:F1} s from first submit to last completion; CPU-s per document: {cpuPerDocument:F2} in this process (API, worker, bench), " +
+        $"{string.Join(' ', testServers.Select(p => $"{p.Key}={p.Value / documents.Count:F3}"))} in the test servers"));
     return documents.Count / elapsed.TotalMinutes;
+}
+
+// Warm up as a running service is warm: engines started, pools filled, and the hot paths compiled. With tiered
+// PGO the JIT compiles a method up to three times (tier 0, instrumented, tier 1), after 30 calls at each step;
+// code that runs once a job is compiled for good only after ~60 jobs, and a fresh host adds its own generated
+// code (DI resolvers, EF Core's compiled queries). A worker pays that once. So batches of 2 × W documents go
+// through until one compiles for under 5 % of its time (at most 40 batches). Not measured; reported.
+async Task WarmUpAsync(ApiAndWorker stack, int workers)
+{
+    const int maxBatches = 40;
+    var total = Stopwatch.StartNew();
+    var next = docCount;
+    for (var batch = 1; batch <= maxBatches; batch++)
+    {
+        var clock = Stopwatch.StartNew();
+        var jit = JitInfo.GetCompilationTime();
+        var runIds = new List<Guid>();
+        for (var i = 0; i < 2 * workers; i++)
+        {
+            runIds.Add(await stack.SubmitAsync(BenchDocuments.Render(next++)));
+        }
+
+        foreach (var runId in runIds)
+        {
+            await stack.WaitForFinalAsync(runId, timeout);
+        }
+
+        var compiling = (JitInfo.GetCompilationTime() - jit) / clock.Elapsed;
+        if (compiling < 0.05 || batch == maxBatches)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  warm-up: {next - docCount} documents in {total.Elapsed.TotalSeconds:F0} s; the JIT compiled for {compiling:P0} of the last batch"));
+            return;
+        }
+    }
 }
 
 /// <summary>Distinct one-page documents of every type (different seeds and people, so no cache can answer).</summary>
@@ -155,6 +199,7 @@ internal static class SingleEngine
         }
 
         var pages = 0;
+        var gc = GcSnapshot.Take();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         foreach (var document in documents)
@@ -166,7 +211,84 @@ internal static class SingleEngine
 
         var elapsed = clock.Elapsed;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / pages:F2} CPU-s per page for decode + OCR alone"));
+            $"  {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / pages:F2} CPU-s per page for decode + OCR alone; GC: {GcSnapshot.Take() - gc}"));
         return pages / elapsed.TotalSeconds;
+    }
+}
+
+/// <summary>Garbage collections and the time they paused the process, to subtract two moments.</summary>
+internal readonly record struct GcSnapshot(int Gen0, int Gen1, int Gen2, TimeSpan Paused)
+{
+    public static GcSnapshot Take() => new(GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
+
+    public static GcSnapshot operator -(GcSnapshot later, GcSnapshot earlier) =>
+        new(later.Gen0 - earlier.Gen0, later.Gen1 - earlier.Gen1, later.Gen2 - earlier.Gen2, later.Paused - earlier.Paused);
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"gen0={Gen0} gen1={Gen1} gen2={Gen2} paused={Paused.TotalMilliseconds:F0} ms");
+}
+
+/// <summary>
+/// CPU time of the test servers by program: this process's child processes (s3rver, Redis) and the PostgreSQL
+/// postmaster (pg_ctl detaches it), each with its own children, living or ended.
+/// </summary>
+internal sealed class TestServerCpu(PostgresServer postgres)
+{
+    private const double TicksPerSecond = 100; // USER_HZ on Linux
+
+    public Dictionary<string, double> Since(IReadOnlyDictionary<string, double> earlier) =>
+        Take().ToDictionary(p => p.Key, p => p.Value - earlier.GetValueOrDefault(p.Key), StringComparer.Ordinal);
+
+    public Dictionary<string, double> Take()
+    {
+        var processes = Processes().ToDictionary(p => p.Pid);
+        var roots = new HashSet<int>(processes.Values.Where(p => p.Parent == Environment.ProcessId).Select(p => p.Pid));
+        if (int.TryParse(File.ReadLines(Path.Combine(postgres.DataDirectory, "postmaster.pid")).First(), out var postmaster))
+        {
+            roots.Add(postmaster);
+        }
+
+        var totals = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var process in processes.Values)
+        {
+            var top = process;
+            while (!roots.Contains(top.Pid) && processes.TryGetValue(top.Parent, out var up))
+            {
+                top = up;
+            }
+
+            if (roots.Contains(top.Pid))
+            {
+                totals[top.Name] = totals.GetValueOrDefault(top.Name) + process.Seconds;
+            }
+        }
+
+        return totals;
+    }
+
+    private static IEnumerable<(int Pid, int Parent, string Name, double Seconds)> Processes()
+    {
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            string stat;
+            try
+            {
+                stat = int.TryParse(Path.GetFileName(directory), out _) ? File.ReadAllText(Path.Combine(directory, "stat")) : "";
+            }
+            catch (IOException)
+            {
+                continue; // ended meanwhile
+            }
+
+            if (stat.Length == 0)
+            {
+                continue;
+            }
+
+            // pid (name) state ppid … utime stime cutime cstime: the name may hold spaces and parentheses.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var ticks = Enumerable.Range(11, 4).Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture));
+            yield return (int.Parse(stat[..stat.IndexOf(' ')], CultureInfo.InvariantCulture), int.Parse(fields[1], CultureInfo.InvariantCulture),
+                stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')], ticks / TicksPerSecond);
+        }
     }
 }
