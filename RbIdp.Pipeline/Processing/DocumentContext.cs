@@ -13,6 +13,7 @@ public sealed class DocumentContext(Guid runId, DateTimeOffset createdAt, Docume
 {
     private readonly List<CheckError> _errors = [];
     private readonly Lock _errorsGate = new();
+    private readonly ConcurrentQueue<Task> _writes = new();
 
     public Guid RunId { get; } = runId;
     public DateTimeOffset CreatedAt { get; } = createdAt;
@@ -40,6 +41,12 @@ public sealed class DocumentContext(Guid runId, DateTimeOffset createdAt, Docume
     public ConcurrentDictionary<string, string> Artifacts { get; } = new(StringComparer.Ordinal);
 
     public ConcurrentDictionary<string, long> TimingsMs { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>An artifact being written while the later stages run; the pipeline answers only once all are stored.</summary>
+    public void AddPendingWrite(Task write) => _writes.Enqueue(write);
+
+    /// <summary>Completes when every write handed to <see cref="AddPendingWrite"/> has; throws the first failure.</summary>
+    public Task WritesStoredAsync() => Task.WhenAll(_writes);
 
     public void Report(CheckError error)
     {

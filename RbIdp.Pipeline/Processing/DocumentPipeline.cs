@@ -42,19 +42,9 @@ public sealed partial class DocumentPipeline(IEnumerable<IPipelineStage> stages,
                 {
                     result = await (early.Remove(stage.Name, out var startedEarly) ? startedEarly : RunStageAsync(stage, context, cancellationToken));
                 }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    throw;
-                }
-                catch (Exception e) when (e is TransientPipelineException or Artifacts.TransientStorageException or TimeoutException or Npgsql.NpgsqlException { IsTransient: true })
-                {
-                    LogStageTransientFailure(logger, context.RunId, stage.Name, e);
-                    return PipelineOutcome.Failed(stage.Name, e.Message, transient: true);
-                }
-                catch (Exception e)
-                {
-                    LogStageFailure(logger, context.RunId, stage.Name, e);
-                    return PipelineOutcome.Failed(stage.Name, $"{e.GetType().Name}: {e.Message}", transient: false);
+                    return Failed(context, stage.Name, e);
                 }
 
                 if (result == StageResult.Stop)
@@ -75,6 +65,18 @@ public sealed partial class DocumentPipeline(IEnumerable<IPipelineStage> stages,
         {
             // A stage started early may still be reading the decoded pages: it finishes before they are disposed.
             await ((Task)Task.WhenAll(early.Values)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+            // And no artifact write outlives the attempt that made it, whatever its outcome.
+            await context.WritesStoredAsync().ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        try
+        {
+            await context.WritesStoredAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return Failed(context, "artifacts", e);
         }
 
         context.TimingsMs["total"] = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds;
@@ -96,6 +98,19 @@ public sealed partial class DocumentPipeline(IEnumerable<IPipelineStage> stages,
             context.Policy.Version,
             new Dictionary<string, long>(context.TimingsMs),
             new Dictionary<string, string>(context.Artifacts)));
+    }
+
+    /// <summary>A system fault in <paramref name="stage"/>: transient ones (storage, database, timeouts) are retried, others are not.</summary>
+    private PipelineOutcome Failed(DocumentContext context, string stage, Exception e)
+    {
+        if (e is TransientPipelineException or Artifacts.TransientStorageException or TimeoutException or Npgsql.NpgsqlException { IsTransient: true })
+        {
+            LogStageTransientFailure(logger, context.RunId, stage, e);
+            return PipelineOutcome.Failed(stage, e.Message, transient: true);
+        }
+
+        LogStageFailure(logger, context.RunId, stage, e);
+        return PipelineOutcome.Failed(stage, $"{e.GetType().Name}: {e.Message}", transient: false);
     }
 
     /// <summary>One stage, timed and in its own span.</summary>

@@ -8,12 +8,23 @@ namespace RbIdp.Pipeline.Stages;
 /// <summary>Writes and re-reads a run's stage artifacts (JSON) under <c>runs/&lt;date&gt;/&lt;run_id&gt;/</c>.</summary>
 public sealed class ArtifactWriter(IArtifactStore store)
 {
-    public async Task SaveAsync<T>(DocumentContext context, string name, T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores <paramref name="value"/> as the run's artifact <paramref name="name"/>: serialized now, written while
+    /// the later stages run (a storage round trip off every document's critical path). The pipeline answers only
+    /// once it is stored, and a failed write fails the run (<see cref="DocumentContext.WritesStoredAsync"/>).
+    /// </summary>
+    public void Save<T>(DocumentContext context, string name, T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         var key = ArtifactKeys.ForRun(context.RunId, context.CreatedAt, name);
-        using var content = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
-        await store.PutAsync(key, content, "application/json", cancellationToken);
+        var content = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
         context.Artifacts[name] = key;
+        context.AddPendingWrite(PutAsync(key, content, cancellationToken));
+    }
+
+    private async Task PutAsync(string key, byte[] content, CancellationToken cancellationToken)
+    {
+        using var stream = new MemoryStream(content, writable: false);
+        await store.PutAsync(key, stream, "application/json", cancellationToken);
     }
 
     /// <summary>The artifact a previous attempt of the same run stored, if any (a rerun skips the work).</summary>

@@ -28,8 +28,8 @@ public sealed class ChecksStage(LlmClient llm, ArtifactWriter artifacts) : IPipe
 
         context.Outputs.Set(rules);
         context.Outputs.Set(llmResult);
-        await artifacts.SaveAsync(context, ArtifactKeys.RuleChecks, RuleChecksArtifact.From(rules), StageJsonContext.Default.RuleChecksArtifact, cancellationToken);
-        await artifacts.SaveAsync(context, ArtifactKeys.LlmChecks, llmResult, StageJsonContext.Default.LlmCheck, cancellationToken);
+        artifacts.Save(context, ArtifactKeys.RuleChecks, RuleChecksArtifact.From(rules), StageJsonContext.Default.RuleChecksArtifact, cancellationToken);
+        artifacts.Save(context, ArtifactKeys.LlmChecks, llmResult, StageJsonContext.Default.LlmCheck, cancellationToken);
         return StageResult.Continue;
     }
 }

@@ -33,7 +33,7 @@ public sealed class OcrStage(OcrService ocr, ArtifactWriter artifacts, Duplicate
                 await cache.SetOcrAsync(cacheKey, text, cancellationToken);
             }
 
-            await artifacts.SaveAsync(context, ArtifactKeys.Ocr, text, PipelineJsonContext.Default.OcrDocument, cancellationToken);
+            artifacts.Save(context, ArtifactKeys.Ocr, text, PipelineJsonContext.Default.OcrDocument, cancellationToken);
         }
 
         context.Outputs.Set(text);

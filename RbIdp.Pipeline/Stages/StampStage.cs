@@ -16,7 +16,7 @@ public sealed class StampStage(StampDetector detector, ArtifactWriter artifacts)
 
     public string? StartsAfter => "decode";
 
-    public async Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
+    public Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
     {
         var images = context.Outputs.Require<DecodedDocument>().Pages
             .Where(p => p.Image is not null)
@@ -24,7 +24,7 @@ public sealed class StampStage(StampDetector detector, ArtifactWriter artifacts)
             .ToList();
         var finding = images.Count == 0 ? StampFinding.Unknown() : detector.Detect(images);
         context.Outputs.Set(finding);
-        await artifacts.SaveAsync(context, ArtifactKeys.Stamp, finding, StageJsonContext.Default.StampFinding, cancellationToken);
-        return StageResult.Continue;
+        artifacts.Save(context, ArtifactKeys.Stamp, finding, StageJsonContext.Default.StampFinding, cancellationToken);
+        return Task.FromResult(StageResult.Continue);
     }
 }

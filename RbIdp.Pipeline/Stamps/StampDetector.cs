@@ -63,14 +63,14 @@ public sealed class StampDetector(StampDetectorOptions? options = null)
             return StampFinding.Unknown(pageNumber);
         }
 
-        var (width, height) = WorkingSize(page.Width, page.Height, dpi);
-        using var bgr = Downscale(page, width, height);
+        var working = SizeAtWorkingDpi(page.Width, page.Height, dpi);
+        using var bgr = Downscale(page, working);
         if (ColourShare(bgr) < _options.MinColourShare)
         {
             return StampFinding.Unknown(pageNumber);
         }
 
-        var workingDpi = dpi * (double)width / page.Width;
+        var workingDpi = dpi * (double)working.Width / page.Width;
         using var hsv = new Mat();
         using var raw = new Mat();
         using var mask = new Mat();
@@ -99,7 +99,7 @@ public sealed class StampDetector(StampDetectorOptions? options = null)
             return StampFinding.NotFound(best?.Score ?? 0, pageNumber);
         }
 
-        var back = (double)page.Width / width;
+        var back = (double)page.Width / working.Width;
         var box = new BoundingBox(
             (int)Math.Round(candidate.Box.X * back), (int)Math.Round(candidate.Box.Y * back),
             (int)Math.Round(candidate.Box.Width * back), (int)Math.Round(candidate.Box.Height * back));
@@ -266,34 +266,32 @@ public sealed class StampDetector(StampDetectorOptions? options = null)
 
     /// <summary>
     /// The page's size at about the working resolution. Common scan resolutions (200, 300, 400, 600 DPI) are whole
-    /// multiples of it: the page is then shrunk by that whole factor, which OpenCV's area averaging does several
-    /// times faster than a fractional one (<see cref="Downscale"/> crops the one or two pixels left over).
+    /// multiples of it: the page is then shrunk by that whole factor (<see cref="WorkingSize.WholeFactor"/>, the one
+    /// or two pixels left over cropped), which OpenCV's area averaging does several times faster than a fractional one.
     /// </summary>
-    private (int Width, int Height) WorkingSize(int width, int height, int dpi)
+    private WorkingSize SizeAtWorkingDpi(int width, int height, int dpi)
     {
         var factor = (double)dpi / _options.WorkingDpi;
         if (factor <= 1)
         {
-            return (width, height);
+            return new WorkingSize(width, height, 1);
         }
 
         var whole = (int)Math.Round(factor);
         return whole >= 2 && Math.Abs(factor - whole) <= 0.02 * whole
-            ? (Math.Max(1, width / whole), Math.Max(1, height / whole))
-            : (Math.Max(1, (int)Math.Round(width / factor)), Math.Max(1, (int)Math.Round(height / factor)));
+            ? new WorkingSize(Math.Max(1, width / whole), Math.Max(1, height / whole), whole)
+            : new WorkingSize(Math.Max(1, (int)Math.Round(width / factor)), Math.Max(1, (int)Math.Round(height / factor)), 0);
     }
 
     /// <summary>The page at the working size as a BGR <see cref="Mat"/> (area-averaged, so thin strokes keep their colour).</summary>
-    private static Mat Downscale(SKBitmap page, int width, int height)
+    private static Mat Downscale(SKBitmap page, WorkingSize size)
     {
         using var rgba = page.ColorType is SKColorType.Rgba8888 or SKColorType.Bgra8888 ? null : page.Copy(SKColorType.Rgba8888);
         var source = rgba ?? page;
         using var full = Mat.FromPixelData(source.Height, source.Width, MatType.CV_8UC4, source.GetPixels(), source.RowBytes);
-        var (factorX, factorY) = (source.Width / width, source.Height / height);
-        var wholeFactor = factorX == factorY && factorX >= 2 && source.Width - (width * factorX) < factorX && source.Height - (height * factorY) < factorY;
-        using var cropped = wholeFactor ? new Mat(full, new Rect(0, 0, width * factorX, height * factorY)) : null;
+        using var cropped = size.WholeFactor >= 2 ? new Mat(full, new Rect(0, 0, size.Width * size.WholeFactor, size.Height * size.WholeFactor)) : null;
         using var small = new Mat();
-        Cv2.Resize(cropped ?? full, small, new Size(width, height), 0, 0, InterpolationFlags.Area);
+        Cv2.Resize(cropped ?? full, small, new Size(size.Width, size.Height), 0, 0, InterpolationFlags.Area);
         var bgr = new Mat();
         Cv2.CvtColor(small, bgr, source.ColorType == SKColorType.Bgra8888 ? ColorConversionCodes.BGRA2BGR : ColorConversionCodes.RGBA2BGR);
         return bgr;
@@ -325,3 +323,6 @@ public sealed class StampDetector(StampDetectorOptions? options = null)
         }
     }
 }
+
+/// <summary>A page's size at the working resolution; <see cref="WholeFactor"/> ≥ 2 when it is the page shrunk by that whole factor (0 when by a fraction, 1 when not shrunk).</summary>
+internal readonly record struct WorkingSize(int Width, int Height, int WholeFactor);

@@ -1,11 +1,15 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Policy;
 using RbIdp.Pipeline.Processing;
 
 namespace RbIdp.Tests.Processing;
 
-/// <summary>The pipeline runner: stages in order, and a stage that needs only early outputs started beside the others.</summary>
+/// <summary>
+/// The pipeline runner: stages in order, a stage that needs only early outputs started beside the others, and
+/// artifacts written beside the later stages but all stored before the answer.
+/// </summary>
 public sealed class DocumentPipelineTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
@@ -77,6 +81,55 @@ public sealed class DocumentPipelineTests
 
         Assert.True(stampFinished, "the early stage was abandoned");
         Assert.True(pages.StageHadFinishedWhenReleased, "the pages were released while the early stage still ran");
+    }
+
+    [Fact]
+    public async Task An_artifact_is_written_while_the_later_stages_run_and_the_answer_waits_for_it()
+    {
+        var context = NewContext();
+        var write = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writePendingDuringMerge = false;
+        var ocr = new Stage("ocr", run: _ =>
+        {
+            context.AddPendingWrite(write.Task);
+            return Task.FromResult(StageResult.Continue);
+        });
+        var merge = new Stage("merge", run: ct =>
+        {
+            writePendingDuringMerge = !write.Task.IsCompleted;
+            _ = Task.Delay(200, ct).ContinueWith(delay => write.SetResult(), TaskScheduler.Default);
+            return Task.FromResult(StageResult.Continue);
+        });
+
+        var outcome = await Pipeline(new Stage("decode"), ocr, merge).RunAsync(context, progress: null, CancellationToken.None);
+
+        Assert.True(writePendingDuringMerge, "the merge stage waited for the OCR stage's artifact to be written");
+        Assert.True(write.Task.IsCompleted, "the pipeline answered before the artifact was stored");
+        Assert.NotNull(outcome.Answer);
+    }
+
+    [Fact]
+    public async Task An_artifact_write_that_fails_after_its_stage_returned_fails_the_run_for_a_retry()
+    {
+        var context = NewContext();
+        var ocr = new Stage("ocr", run: ct =>
+        {
+            context.AddPendingWrite(Task.Run(
+                async () =>
+                {
+                    await Task.Delay(50, ct);
+                    throw new TransientStorageException("S3 put of 'ocr.json' failed temporarily");
+                },
+                ct));
+            return Task.FromResult(StageResult.Continue);
+        });
+
+        var outcome = await Pipeline(new Stage("decode"), ocr, new Stage("merge")).RunAsync(context, progress: null, CancellationToken.None);
+
+        Assert.Null(outcome.Answer);
+        Assert.True(outcome.Transient);
+        Assert.Equal("artifacts", outcome.FailedStage);
+        Assert.Contains("ocr.json", outcome.Failure, StringComparison.Ordinal);
     }
 
     private DocumentPipeline Pipeline(params Stage[] stages)

@@ -50,12 +50,9 @@ public sealed class DuplicateWorkTests(PostgresServer postgres, RedisServer redi
     public async Task Same_file_with_other_fields_is_checked_again_but_skips_tesseract()
     {
         var document = WorkerDocuments.ApprovedImage(index: 2);
-        var firstId = await _stack.SubmitAsync(document);
-        var first = await _stack.WaitForFinalAsync(firstId, JobTimeout);
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString).WaitAsync(TimeSpan.FromSeconds(10));
-        var ocrKey = DuplicateWorkCache.OcrKey(document.File);
-        Assert.True(await connection.GetDatabase().KeyExistsAsync(ocrKey), "the OCR text is cached by the file's SHA-256");
-        var ttl = await connection.GetDatabase().KeyTimeToLiveAsync(ocrKey);
+        await using var connection = await ConnectToRedisAsync();
+        var (_, first) = await ProcessOnceAsync(document, connection.GetDatabase());
+        var ttl = await connection.GetDatabase().KeyTimeToLiveAsync(DuplicateWorkCache.OcrKey(document.File));
         Assert.InRange(ttl!.Value, TimeSpan.FromHours(23), TimeSpan.FromHours(24));
 
         var later = document.Request with { ApplicationDate = document.Request.ApplicationDate.AddDays(1) };
@@ -74,22 +71,31 @@ public sealed class DuplicateWorkTests(PostgresServer postgres, RedisServer redi
     public async Task Purging_a_run_removes_its_answer_and_its_text_from_the_cache_so_the_same_file_is_read_again()
     {
         var document = WorkerDocuments.ApprovedImage(index: 3);
-        var firstId = await _stack.SubmitAsync(document);
-        var first = await _stack.WaitForFinalAsync(firstId, JobTimeout);
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString).WaitAsync(TimeSpan.FromSeconds(10));
-        var ocrKey = DuplicateWorkCache.OcrKey(document.File);
-        Assert.True(await connection.GetDatabase().KeyExistsAsync(ocrKey));
+        await using var connection = await ConnectToRedisAsync();
+        var (firstId, first) = await ProcessOnceAsync(document, connection.GetDatabase());
 
         using var purge = await _stack.Client.DeleteAsync(new Uri($"/v1/jobs/{firstId:D}", UriKind.Relative));
         Assert.Equal(System.Net.HttpStatusCode.NoContent, purge.StatusCode);
 
-        Assert.False(await connection.GetDatabase().KeyExistsAsync(ocrKey), "the purged document's OCR text is still cached");
+        Assert.False(await connection.GetDatabase().KeyExistsAsync(DuplicateWorkCache.OcrKey(document.File)), "the purged document's OCR text is still cached");
         var second = await _stack.WaitForFinalAsync(await _stack.SubmitAsync(document), JobTimeout);
         var secondTimings = Timings(second.GetProperty("result"));
         Assert.DoesNotContain(RunProcessor.ReusedTiming, secondTimings.Keys);
         Assert.Contains("ocr", secondTimings.Keys);
         Assert.Equal(first.GetProperty("verdict").GetString(), second.GetProperty("verdict").GetString());
     }
+
+    /// <summary>Processes <paramref name="document"/> once and checks that its OCR text is now cached by the file's SHA-256.</summary>
+    private async Task<(Guid RunId, JsonElement Status)> ProcessOnceAsync(Submission document, IDatabase cache)
+    {
+        var runId = await _stack.SubmitAsync(document);
+        var status = await _stack.WaitForFinalAsync(runId, JobTimeout);
+        Assert.True(await cache.KeyExistsAsync(DuplicateWorkCache.OcrKey(document.File)), "the OCR text is cached by the file's SHA-256");
+        return (runId, status);
+    }
+
+    private async Task<ConnectionMultiplexer> ConnectToRedisAsync() =>
+        await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString).WaitAsync(TimeSpan.FromSeconds(10));
 
     private static Dictionary<string, long> Timings(JsonElement result) =>
         result.GetProperty("timings_ms").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt64());
