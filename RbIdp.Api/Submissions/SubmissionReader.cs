@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using RbIdp.Api.Apis;
+using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Intake;
 using RbIdp.Pipeline.Policy;
@@ -147,19 +148,8 @@ public sealed partial class SubmissionReader(DeferralPolicy policy, TimeProvider
         return (new Submission(new DocumentRequest(fio, reason, docType, applicationDate, requestId), file, s3Path, callback), null);
     }
 
-    private bool IsAllowedS3Path(string path)
-    {
-        var match = S3PathPattern().Match(path);
-        if (!match.Success)
-        {
-            return false;
-        }
-
-        var key = match.Groups["key"].Value;
-        return options.Value.AllowedS3Buckets.Contains(match.Groups["bucket"].Value, StringComparer.Ordinal)
-            && !key.Split('/').Any(segment => segment is "" or "." or "..")
-            && !key.Any(char.IsControl);
-    }
+    private bool IsAllowedS3Path(string path) =>
+        S3ObjectPath.TryParse(path, out var parsed) && options.Value.AllowedS3Buckets.Contains(parsed.Bucket, StringComparer.Ordinal);
 
     private static TEnum ParseEnum<TEnum>(string field, string? value, Dictionary<string, string[]> errors, Dictionary<string, string[]> unknown)
         where TEnum : struct, Enum
@@ -185,7 +175,4 @@ public sealed partial class SubmissionReader(DeferralPolicy policy, TimeProvider
 
     [System.Text.RegularExpressions.GeneratedRegex(@"\s+")]
     private static partial System.Text.RegularExpressions.Regex SpacesPattern();
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"^s3://(?<bucket>[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9])/(?<key>[^\s]{1,1024})$")]
-    private static partial System.Text.RegularExpressions.Regex S3PathPattern();
 }

@@ -12,6 +12,13 @@ public interface IArtifactStore
     /// <summary>Opens a stored object for reading, or returns null when there is none.</summary>
     Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Opens a client's object in another bucket of the same S3 service (an allow-listed <c>s3_path</c>), or returns
+    /// null when there is none. Reads at most <paramref name="maxBytes"/> + 1 bytes: enough to tell that it is too
+    /// large, never a whole hostile object. The service's credentials need read access to that bucket.
+    /// </summary>
+    Task<Stream?> OpenClientObjectAsync(S3ObjectPath path, long maxBytes, CancellationToken cancellationToken);
+
     Task<bool> ExistsAsync(string key, CancellationToken cancellationToken);
 
     /// <summary>Lists the keys under a prefix (e.g. a run's folder).</summary>

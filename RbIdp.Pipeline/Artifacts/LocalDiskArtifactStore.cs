@@ -16,6 +16,10 @@ public sealed partial class LocalDiskArtifactStore(string rootPath, ILogger<Loca
 
     public string RootPath => _root;
 
+    /// <summary>Local disk has no buckets: a client's <c>s3://</c> object can only be read through the S3 store.</summary>
+    public Task<Stream?> OpenClientObjectAsync(S3ObjectPath path, long maxBytes, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"{path} cannot be read: s3:// inputs need the S3 artifact store (ArtifactStore:Kind=S3), not local disk.");
+
     public async Task PutAsync(string key, Stream content, string contentType, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);

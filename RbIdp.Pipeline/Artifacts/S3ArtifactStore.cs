@@ -66,29 +66,52 @@ public sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILogge
     public async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
         ArtifactKeys.EnsureValidKey(key);
-        return await RunAsync<Stream?>("get", key, async ct =>
+        return await RunAsync("get", key, ct => ReadAsync(_bucket, key, long.MaxValue, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Stream?> OpenClientObjectAsync(S3ObjectPath path, long maxBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
+        return await RunAsync("get", path.ToString(), ct => ReadAsync(path.Bucket, path.Key, maxBytes + 1, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The object's first <paramref name="limit"/> bytes (all of it, when smaller), or null when it or its bucket does not exist.</summary>
+    private async Task<Stream?> ReadAsync(string bucket, string key, long limit, CancellationToken cancellationToken)
+    {
+        var buffer = SpillBuffer.Create();
+        try
         {
-            var buffer = SpillBuffer.Create();
-            try
-            {
-                await _client.GetObjectAsync(
-                    new GetObjectArgs().WithBucket(_bucket).WithObject(key)
-                        .WithCallbackStream((stream, token) => stream.CopyToAsync(buffer, token)),
-                    ct).ConfigureAwait(false);
-                buffer.Position = 0;
-                return buffer;
-            }
-            catch (ObjectNotFoundException)
-            {
-                await buffer.DisposeAsync().ConfigureAwait(false);
-                return null;
-            }
-            catch
-            {
-                await buffer.DisposeAsync().ConfigureAwait(false);
-                throw;
-            }
-        }, cancellationToken).ConfigureAwait(false);
+            await _client.GetObjectAsync(
+                new GetObjectArgs().WithBucket(bucket).WithObject(key)
+                    .WithCallbackStream((stream, token) => CopyAtMostAsync(stream, buffer, limit, token)),
+                cancellationToken).ConfigureAwait(false);
+            buffer.Position = 0;
+            return buffer;
+        }
+        catch (Exception ex) when (ex is ObjectNotFoundException or BucketNotFoundException)
+        {
+            await buffer.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+        catch
+        {
+            await buffer.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Copies up to <paramref name="limit"/> bytes; the rest of the response is dropped with the connection.</summary>
+    private static async Task CopyAtMostAsync(Stream source, Stream destination, long limit, CancellationToken cancellationToken)
+    {
+        var chunk = new byte[81920];
+        var copied = 0L;
+        int read;
+        while (copied < limit && (read = await source.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, limit - copied)), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            await destination.WriteAsync(chunk.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            copied += read;
+        }
     }
 
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken)

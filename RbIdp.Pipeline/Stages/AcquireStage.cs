@@ -4,7 +4,11 @@ using RbIdp.Pipeline.Verdicts;
 
 namespace RbIdp.Pipeline.Stages;
 
-/// <summary>Reads the document's bytes from storage (the uploaded copy or the client's allow-listed s3:// object).</summary>
+/// <summary>
+/// Reads the document's bytes: the uploaded copy from our storage, or the client's allow-listed <c>s3://</c> object
+/// (never more than the size limit plus one byte of it). A client object that is missing or too large is the
+/// client's input, answered with <c>UNREADABLE_DOCUMENT</c>; an upload not in storage yet is a transient fault.
+/// </summary>
 public sealed class AcquireStage(IArtifactStore store) : IPipelineStage
 {
     public string Name => "acquire";
@@ -12,8 +16,17 @@ public sealed class AcquireStage(IArtifactStore store) : IPipelineStage
     public async Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
     {
         var maxBytes = context.Policy.Limits.MaxFileBytes;
-        await using var stream = await store.OpenReadAsync(context.Input.Reference, cancellationToken)
-            ?? throw new TransientPipelineException($"The input {context.Input.Reference} is not in storage (yet).");
+        var reference = context.Input.Reference;
+        var clientObject = context.Input.IsClientS3Path ? S3ObjectPath.Parse(reference) : null;
+        await using var stream = clientObject is not null
+            ? await store.OpenClientObjectAsync(clientObject, maxBytes, cancellationToken)
+            : await store.OpenReadAsync(reference, cancellationToken);
+        if (stream is null)
+        {
+            return clientObject is null
+                ? throw new TransientPipelineException($"The input {reference} is not in storage (yet).")
+                : Reject(context, $"There is no object {clientObject} (or this service may not see it).");
+        }
 
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -22,16 +35,20 @@ public sealed class AcquireStage(IArtifactStore store) : IPipelineStage
         {
             if (buffer.Length + read > maxBytes)
             {
-                context.Report(new CheckError(ErrorCode.UnreadableDocument, Severity.Reject,
-                    $"The file is larger than the limit of {maxBytes / (1024 * 1024)} MB.", ErrorSource.Intake));
-                return StageResult.Stop;
+                return Reject(context, $"The file is larger than the limit of {maxBytes / (1024 * 1024)} MB.");
             }
 
             buffer.Write(chunk, 0, read);
         }
 
         context.Content = buffer.ToArray();
-        context.Artifacts[ArtifactKeys.Input] = context.Input.Reference;
+        context.Artifacts[ArtifactKeys.Input] = reference;
         return StageResult.Continue;
+    }
+
+    private static StageResult Reject(DocumentContext context, string message)
+    {
+        context.Report(new CheckError(ErrorCode.UnreadableDocument, Severity.Reject, message, ErrorSource.Intake));
+        return StageResult.Stop;
     }
 }

@@ -12,7 +12,8 @@ namespace RbIdp.Pipeline.Stages;
 /// Reads the pages' text (text layer or Tesseract), stores it as the <c>ocr.json</c> artifact, and judges it:
 /// almost no text → <c>UNREADABLE_DOCUMENT</c>; low mean confidence → <c>LOW_OCR_CONFIDENCE</c>.
 /// Reentrant: a resumed run (<see cref="DocumentContext.Resumed"/>) reuses the OCR its earlier attempt stored instead of reading again; another run of the same
-/// file (same SHA-256) reuses the text cached in Redis and skips Tesseract.
+/// file (same SHA-256) reuses the text cached in Redis and skips Tesseract (not for a client's s3:// object: its run
+/// records only the path, and a purge could not find the text).
 /// </summary>
 public sealed class OcrStage(OcrService ocr, ArtifactWriter artifacts, DuplicateWorkCache cache) : IPipelineStage
 {
@@ -25,12 +26,15 @@ public sealed class OcrStage(OcrService ocr, ArtifactWriter artifacts, Duplicate
             : null;
         if (text is null)
         {
-            var cacheKey = DuplicateWorkCache.OcrKey(context.Content.Span);
-            text = await cache.GetOcrAsync(cacheKey, cancellationToken);
+            var cacheKey = context.Input.IsClientS3Path ? null : DuplicateWorkCache.OcrKey(context.Content.Span);
+            text = cacheKey is null ? null : await cache.GetOcrAsync(cacheKey, cancellationToken);
             if (text is null)
             {
                 text = await ocr.ReadAsync(context.Outputs.Require<DecodedDocument>(), cancellationToken);
-                await cache.SetOcrAsync(cacheKey, text, cancellationToken);
+                if (cacheKey is not null)
+                {
+                    await cache.SetOcrAsync(cacheKey, text, cancellationToken);
+                }
             }
 
             artifacts.Save(context, ArtifactKeys.Ocr, text, PipelineJsonContext.Default.OcrDocument, cancellationToken);

@@ -14,6 +14,15 @@ public sealed class LocalDiskArtifactStoreTests : ArtifactStoreContract, IDispos
     protected override IArtifactStore Store => _store;
 
     [Fact]
+    public async Task A_client_s3_object_cannot_be_read_from_local_disk_and_says_which_store_can()
+    {
+        var refused = await Assert.ThrowsAsync<NotSupportedException>(
+            () => _store.OpenClientObjectAsync(new S3ObjectPath("client-docs", "scan.pdf"), 1000, CancellationToken.None));
+
+        Assert.Contains("ArtifactStore:Kind=S3", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Artifacts_are_files_under_the_root_at_their_key()
     {
         var key = RunKey(Guid.NewGuid(), ArtifactKeys.Ocr);

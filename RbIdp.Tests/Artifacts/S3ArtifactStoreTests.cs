@@ -39,7 +39,41 @@ public sealed class S3ArtifactStoreTests(S3Server s3) : ArtifactStoreContract, I
         Assert.Equal([key], await other.ListAsync("", Timeout));
     }
 
+    [Fact]
+    public async Task A_client_object_in_another_bucket_is_read_but_never_past_the_size_limit()
+    {
+        using var client = new S3ArtifactStore(s3.StoreOptions("client-docs"), NullLogger<S3ArtifactStore>.Instance);
+        var key = $"2026/11/{Guid.NewGuid():N}.pdf";
+        var document = Enumerable.Range(0, 300_000).Select(i => (byte)i).ToArray();
+        await client.PutAsync(key, new MemoryStream(document), "application/pdf", Timeout);
+        var path = new S3ObjectPath("client-docs", key);
+
+        await using var whole = await Store.OpenClientObjectAsync(path, maxBytes: document.Length, Timeout);
+        await using var capped = await Store.OpenClientObjectAsync(path, maxBytes: 1000, Timeout);
+
+        Assert.Equal(document, await ReadAllAsync(whole));
+        Assert.Equal(document[..1001], await ReadAllAsync(capped)); // one byte past the limit: enough to tell it is too large
+    }
+
+    [Fact]
+    public async Task A_missing_client_object_or_bucket_reads_as_none()
+    {
+        using var client = new S3ArtifactStore(s3.StoreOptions("client-docs"), NullLogger<S3ArtifactStore>.Instance);
+        await client.PutAsync("exists.pdf", Utf8("%PDF"), "application/pdf", Timeout);
+
+        Assert.Null(await Store.OpenClientObjectAsync(new S3ObjectPath("client-docs", "missing.pdf"), 1000, Timeout));
+        Assert.Null(await Store.OpenClientObjectAsync(new S3ObjectPath($"no-{Guid.NewGuid():N}"[..20], "exists.pdf"), 1000, Timeout));
+    }
+
     public void Dispose() => _store.Dispose();
+
+    private static async Task<byte[]> ReadAllAsync(Stream? stream)
+    {
+        Assert.NotNull(stream);
+        using var copy = new MemoryStream();
+        await stream.CopyToAsync(copy);
+        return copy.ToArray();
+    }
 }
 
 /// <summary>Takes its own S3 server down, so it cannot disturb the other S3 tests.</summary>

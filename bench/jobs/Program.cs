@@ -88,7 +88,7 @@ async Task<double> JobsPerMinuteAsync(int workers)
         runIds.Add(await stack.SubmitAsync(document));
     }
 
-    var stageTotals = new SortedDictionary<string, long>(StringComparer.Ordinal);
+    var stageTimes = new SortedDictionary<string, List<long>>(StringComparer.Ordinal);
     foreach (var runId in runIds)
     {
         var status = await stack.WaitForFinalAsync(runId, timeout);
@@ -99,7 +99,7 @@ async Task<double> JobsPerMinuteAsync(int workers)
 
         foreach (var timing in status.GetProperty("result").GetProperty("timings_ms").EnumerateObject())
         {
-            stageTotals[timing.Name] = stageTotals.GetValueOrDefault(timing.Name) + timing.Value.GetInt64();
+            (stageTimes.TryGetValue(timing.Name, out var times) ? times : stageTimes[timing.Name] = []).Add(timing.Value.GetInt64());
         }
     }
 
@@ -109,7 +109,9 @@ async Task<double> JobsPerMinuteAsync(int workers)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"  JIT while measuring: {JitInfo.GetCompiledMethodCount() - jitMethods} methods, {(JitInfo.GetCompilationTime() - jit).TotalSeconds:F2} s; GC: {GcSnapshot.Take() - gc}"));
     // Where a job's time goes (the run's own per-stage timings, mean over the documents; stamp runs beside ocr).
-    Console.WriteLine("  mean ms per document: " + string.Join(' ', stageTotals.Select(t => $"{t.Key}={t.Value / documents.Count}")));
+    Console.WriteLine("  ms per document, mean (median/max): " + string.Join(' ', stageTimes
+        .Where(t => t.Value.Max() > 0)
+        .Select(t => $"{t.Key}={t.Value.Average():F0} ({t.Value.Order().ElementAt(t.Value.Count / 2)}/{t.Value.Max()})")));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"  {elapsed.TotalSeconds:F1} s from first submit to last completion; CPU-s per document: {cpuPerDocument:F2} in this process (API, worker, bench), " +
         $"{string.Join(' ', testServers.Select(p => $"{p.Key}={p.Value / documents.Count:F3}"))} in the test servers"));
