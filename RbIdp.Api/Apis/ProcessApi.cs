@@ -3,6 +3,7 @@ using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RbIdp.Api.Security;
 using RbIdp.Api.Submissions;
+using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Intake;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
@@ -38,7 +39,7 @@ public static partial class ProcessApi
     }
 
     public static async Task<Results<Ok<DocumentAnswer>, Accepted<JobAccepted>, ProblemHttpResult>> ProcessDocument(
-        HttpContext http, SubmissionReader reader, RunAdmission admission, SyncCapacity capacity, DocumentIntake intake,
+        HttpContext http, SubmissionReader reader, RunAdmission admission, SyncCapacity capacity, DocumentIntake intake, IArtifactStore store,
         RunProcessor processor, IBackgroundJobClient jobs, RunsDbContext db, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var (submission, problem) = await reader.ReadAsync(http.Request, allowCallback: false, cancellationToken);
@@ -58,10 +59,12 @@ public static partial class ProcessApi
         }
 
         var logger = loggers.CreateLogger(typeof(ProcessApi).FullName!);
-        var pages = submission!.File is { } file ? await CountPagesAsync(intake, file, cancellationToken) : null;
+        var pages = submission!.File is { } file
+            ? await CountPagesAsync(intake, file.OpenReadStream(), cancellationToken)
+            : await CountClientObjectPagesAsync(intake, store, S3ObjectPath.Parse(submission.S3Path!), cancellationToken);
         if (pages > capacity.MaxPages)
         {
-            LogQueued(logger, run.Id, "pages over the sync limit");
+            LogQueued(logger, run.Id, pages == int.MaxValue ? "the s3:// object cannot be read now" : "pages over the sync limit");
             await JobsApi.EnqueueAsync(run, jobs, db, cancellationToken);
             return JobsApi.AcceptedJob(http, run.Id, run.Status);
         }
@@ -104,11 +107,33 @@ public static partial class ProcessApi
     };
 
     /// <summary>The page count from the headers (nothing decoded); null when intake refuses the file (the run answers that quickly).</summary>
-    private static async Task<int?> CountPagesAsync(DocumentIntake intake, IFormFile file, CancellationToken cancellationToken)
+    private static async Task<int?> CountPagesAsync(DocumentIntake intake, Stream content, CancellationToken cancellationToken)
     {
-        await using var stream = file.OpenReadStream();
-        var inspected = await intake.ReadAsync(stream, cancellationToken);
-        return inspected.IsAccepted ? inspected.PageCount : null;
+        await using (content)
+        {
+            var inspected = await intake.ReadAsync(content, cancellationToken);
+            return inspected.IsAccepted ? inspected.PageCount : null;
+        }
+    }
+
+    /// <summary>
+    /// The page count of a client's s3:// object, read as the worker will (at most the size limit + 1 byte); null when
+    /// it is missing or refused (the run answers that quickly); <see cref="int.MaxValue"/> when it cannot be read now
+    /// (storage down, or a store without buckets), so that the job queue, with its retries, takes it.
+    /// </summary>
+    private static async Task<int?> CountClientObjectPagesAsync(DocumentIntake intake, IArtifactStore store, S3ObjectPath path, CancellationToken cancellationToken)
+    {
+        Stream? content;
+        try
+        {
+            content = await store.OpenClientObjectAsync(path, intake.MaxFileBytes, cancellationToken);
+        }
+        catch (Exception e) when (e is TransientStorageException or NotSupportedException)
+        {
+            return int.MaxValue;
+        }
+
+        return content is null ? null : await CountPagesAsync(intake, content, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} goes to the job queue instead of the sync path: {Why}")]

@@ -55,6 +55,8 @@ public sealed partial class DocumentIntake(IntakeLimits limits, ILogger<Document
         };
     }
 
+    public long MaxFileBytes => limits.MaxFileBytes;
+
     public int MaxPixelsPerSide => limits.MaxPixelsPerSide;
 
     public long MaxPixelsPerPage => limits.MaxPixelsPerPage;

@@ -1,4 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using RbIdp.Pipeline.Artifacts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RbIdp.Api.Apis;
@@ -13,6 +16,7 @@ namespace RbIdp.Tests.Api;
 [Collection(UsesServices.Name)]
 public sealed class ProcessApiTests(PostgresServer postgres, RedisServer redis, S3Server s3) : IAsyncLifetime
 {
+    private const string ClientBucket = "client-docs";
     private ApiFactory _api = null!;
     private string _database = "";
 
@@ -23,6 +27,7 @@ public sealed class ProcessApiTests(PostgresServer postgres, RedisServer redis, 
         {
             ["Submissions:SyncMaxPages"] = "1",
             ["Submissions:SyncConcurrency"] = "1",
+            ["Submissions:AllowedS3Buckets:0"] = ClientBucket,
 
             // Every document here is really read: a cached answer from another test (shared Redis) would finish a
             // "long" request before the client gives up on it.
@@ -31,6 +36,14 @@ public sealed class ProcessApiTests(PostgresServer postgres, RedisServer redis, 
     }
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    private async Task<string> PutClientObjectAsync(byte[] content)
+    {
+        using var store = new S3ArtifactStore(s3.StoreOptions(ClientBucket), NullLogger<S3ArtifactStore>.Instance);
+        var key = $"sync/{Guid.NewGuid():N}";
+        await store.PutAsync(key, new MemoryStream(content), "application/octet-stream", CancellationToken.None);
+        return $"s3://{ClientBucket}/{key}";
+    }
 
     [Fact]
     public async Task A_one_page_document_is_checked_in_the_request_and_a_replay_returns_the_stored_answer()
@@ -82,6 +95,23 @@ public sealed class ProcessApiTests(PostgresServer postgres, RedisServer redis, 
         var run = await _api.RunAsync(runId);
         Assert.Equal(RunStatus.Queued, run.Status);
         Assert.NotNull(run.HangfireJobId);
+    }
+
+    [Fact]
+    public async Task A_client_s3_object_is_counted_like_an_upload_one_page_is_answered_and_two_become_a_job()
+    {
+        using var client = _api.CreateClient(ApiFactory.ClientAKey);
+        var onePage = await PutClientObjectAsync(SickLeavePng);
+        var twoPages = await PutClientObjectAsync(TwoPageTiff);
+
+        var answered = await client.PostAsJsonAsync("/v1/process", new { fio = Fio, reason = "illness", doc_type = "sick_leave", application_date = ApplicationDate, s3_path = onePage });
+        var queued = await client.PostAsJsonAsync("/v1/process", new { fio = Fio, reason = "illness", doc_type = "sick_leave", application_date = ApplicationDate, s3_path = twoPages });
+
+        var body = await answered.Content.ReadAsStringAsync();
+        Assert.True(answered.StatusCode == HttpStatusCode.OK, body);
+        Assert.Equal("approved", (await JsonAsync(answered)).GetProperty("verdict").GetString());
+        Assert.Equal(HttpStatusCode.Accepted, queued.StatusCode);
+        Assert.Equal(RunStatus.Queued, (await _api.RunAsync(RunId(await JsonAsync(queued)))).Status);
     }
 
     [Fact]
