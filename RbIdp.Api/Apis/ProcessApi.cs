@@ -59,12 +59,9 @@ public static partial class ProcessApi
         }
 
         var logger = loggers.CreateLogger(typeof(ProcessApi).FullName!);
-        var pages = submission!.File is { } file
-            ? await CountPagesAsync(intake, file.OpenReadStream(), cancellationToken)
-            : await CountClientObjectPagesAsync(intake, store, S3ObjectPath.Parse(submission.S3Path!), cancellationToken);
-        if (pages > capacity.MaxPages)
+        if (await WhyNotSyncAsync(submission!, intake, store, capacity.MaxPages, cancellationToken) is { } why)
         {
-            LogQueued(logger, run.Id, pages == int.MaxValue ? "the s3:// object cannot be read now" : "pages over the sync limit");
+            LogQueued(logger, run.Id, why);
             await JobsApi.EnqueueAsync(run, jobs, db, cancellationToken);
             return JobsApi.AcceptedJob(http, run.Id, run.Status);
         }
@@ -106,34 +103,37 @@ public static partial class ProcessApi
         _ => JobsApi.AcceptedJob(http, run.Id, run.Status),
     };
 
-    /// <summary>The page count from the headers (nothing decoded); null when intake refuses the file (the run answers that quickly).</summary>
-    private static async Task<int?> CountPagesAsync(DocumentIntake intake, Stream content, CancellationToken cancellationToken)
-    {
-        await using (content)
-        {
-            var inspected = await intake.ReadAsync(content, cancellationToken);
-            return inspected.IsAccepted ? inspected.PageCount : null;
-        }
-    }
-
     /// <summary>
-    /// The page count of a client's s3:// object, read as the worker will (at most the size limit + 1 byte); null when
-    /// it is missing or refused (the run answers that quickly); <see cref="int.MaxValue"/> when it cannot be read now
-    /// (storage down, or a store without buckets), so that the job queue, with its retries, takes it.
+    /// Why the document goes to the job queue instead of the sync path, or null when it may stay: more pages than
+    /// the sync limit (counted from the headers, nothing decoded; an upload, or a client's s3:// object read as the
+    /// worker will), or an s3:// object that cannot be read now (storage down, a store without buckets: the queue
+    /// retries). A file that is missing or refused stays: its run answers that quickly.
     /// </summary>
-    private static async Task<int?> CountClientObjectPagesAsync(DocumentIntake intake, IArtifactStore store, S3ObjectPath path, CancellationToken cancellationToken)
+    private static async Task<string?> WhyNotSyncAsync(
+        Submission submission, DocumentIntake intake, IArtifactStore store, int maxPages, CancellationToken cancellationToken)
     {
         Stream? content;
         try
         {
-            content = await store.OpenClientObjectAsync(path, intake.MaxFileBytes, cancellationToken);
+            content = submission.File is { } file
+                ? file.OpenReadStream()
+                : await store.OpenClientObjectAsync(S3ObjectPath.Parse(submission.S3Path!), intake.MaxFileBytes, cancellationToken);
         }
         catch (Exception e) when (e is TransientStorageException or NotSupportedException)
         {
-            return int.MaxValue;
+            return "the s3:// object cannot be read now";
         }
 
-        return content is null ? null : await CountPagesAsync(intake, content, cancellationToken);
+        if (content is null)
+        {
+            return null;
+        }
+
+        await using (content)
+        {
+            var inspected = await intake.ReadAsync(content, cancellationToken);
+            return inspected.IsAccepted && inspected.PageCount > maxPages ? "pages over the sync limit" : null;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} goes to the job queue instead of the sync path: {Why}")]
