@@ -45,7 +45,8 @@ try
         {
             var docsPerMinute = await JobsPerMinuteAsync(workers);
             bestDocsPerMinute[workers] = Math.Max(bestDocsPerMinute[workers], docsPerMinute);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round}: {workers} worker(s) {docsPerMinute:F2} docs/min"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"round {round}: {workers} worker(s) {docsPerMinute:F2} docs/min, {docsPerMinute / 60 / (workers * bound):F2} of this round's bound"));
         }
     }
 }
