@@ -76,46 +76,33 @@ public static class LightingCorrector
     }
 
     /// <summary>The brightest of each cell's 5×5 neighbourhood, then a 3×3 mean: smooth paper, even under solid print.</summary>
-    private static byte[] Spread(byte[] paper, int columns, int rows)
+    private static byte[] Spread(byte[] paper, int columns, int rows) =>
+        Neighbourhoods(Neighbourhoods(paper, columns, rows, 2, brightest: true), columns, rows, 1, brightest: false);
+
+    /// <summary>For each cell, the brightest or the mean of the cells within <paramref name="radius"/> (the edge repeated beyond the grid).</summary>
+    private static byte[] Neighbourhoods(byte[] cells, int columns, int rows, int radius, bool brightest)
     {
-        var brightest = new byte[paper.Length];
+        var result = new byte[cells.Length];
+        var count = ((2 * radius) + 1) * ((2 * radius) + 1);
         for (var row = 0; row < rows; row++)
         {
             for (var column = 0; column < columns; column++)
             {
-                byte max = 0;
-                for (var dy = -2; dy <= 2; dy++)
+                var (max, sum) = (0, 0);
+                for (var dy = -radius; dy <= radius; dy++)
                 {
-                    for (var dx = -2; dx <= 2; dx++)
+                    for (var dx = -radius; dx <= radius; dx++)
                     {
-                        var (r, c) = (Math.Clamp(row + dy, 0, rows - 1), Math.Clamp(column + dx, 0, columns - 1));
-                        max = Math.Max(max, paper[(r * columns) + c]);
+                        int value = cells[(Math.Clamp(row + dy, 0, rows - 1) * columns) + Math.Clamp(column + dx, 0, columns - 1)];
+                        (max, sum) = (Math.Max(max, value), sum + value);
                     }
                 }
 
-                brightest[(row * columns) + column] = max;
+                result[(row * columns) + column] = (byte)(brightest ? max : sum / count);
             }
         }
 
-        var smooth = new byte[paper.Length];
-        for (var row = 0; row < rows; row++)
-        {
-            for (var column = 0; column < columns; column++)
-            {
-                var sum = 0;
-                for (var dy = -1; dy <= 1; dy++)
-                {
-                    for (var dx = -1; dx <= 1; dx++)
-                    {
-                        sum += brightest[(Math.Clamp(row + dy, 0, rows - 1) * columns) + Math.Clamp(column + dx, 0, columns - 1)];
-                    }
-                }
-
-                smooth[(row * columns) + column] = (byte)(sum / 9);
-            }
-        }
-
-        return smooth;
+        return result;
     }
 
     /// <summary>Each pixel divided by the paper brightness at its place (bilinear between cell centres).</summary>

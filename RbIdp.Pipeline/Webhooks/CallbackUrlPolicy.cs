@@ -88,7 +88,7 @@ public sealed class CallbackUrlPolicy(IOptions<WebhookOptions> options)
 
         return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || address.IsIPv6Teredo
             || (bytes[0] & 0xFE) == 0xFC // unique local fc00::/7
-            || (bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xFF && bytes[3] == 0x9B) // local-use NAT64 64:ff9b:1::/48 and the rest of 64:ff9b::/32
+            || IsNat64(bytes) // local-use NAT64 64:ff9b:1::/48 and the rest of 64:ff9b::/32
             || (bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0D && bytes[3] == 0xB8)); // documentation 2001:db8::/32
     }
 
@@ -99,7 +99,7 @@ public sealed class CallbackUrlPolicy(IOptions<WebhookOptions> options)
     /// </summary>
     private static IPAddress? EmbeddedIPv4(byte[] b)
     {
-        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B && b.AsSpan(4, 8).IndexOfAnyExcept((byte)0) < 0)
+        if (IsNat64(b) && b.AsSpan(4, 8).IndexOfAnyExcept((byte)0) < 0)
         {
             return new IPAddress(b.AsSpan(12, 4));
         }
@@ -111,4 +111,7 @@ public sealed class CallbackUrlPolicy(IOptions<WebhookOptions> options)
 
         return b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0 ? new IPAddress(b.AsSpan(12, 4)) : null;
     }
+
+    /// <summary>Within 64:ff9b::/32, the NAT64 prefixes (the well-known /96 and local-use ones).</summary>
+    private static bool IsNat64(byte[] b) => b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B;
 }
