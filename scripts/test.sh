@@ -23,6 +23,7 @@ fail_early() {
 packages=(
   postgresql redis-server                          # integration-test servers (fixtures start their own)
   libtesseract5 tesseract-ocr-rus tesseract-ocr-eng  # OCR through P/Invoke
+  tesseract-ocr                                    # the tesseract command, the reference the synthetic-corpus tests read pages with
   libgtk-3-0                                       # OpenCvSharp's native runtime
   poppler-utils                                    # pdftoppm fallback for JBIG2/JPEG 2000 scans
   fonts-dejavu-core fonts-liberation fonts-freefont-ttf  # Cyrillic text in synthetic documents

@@ -1,6 +1,7 @@
 using RbIdp.Pipeline.Checks.Classification;
 using RbIdp.Pipeline.Checks.Dates;
 using RbIdp.Pipeline.Checks.Names;
+using RbIdp.Pipeline.Checks.Text;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Policy;
 using RbIdp.Pipeline.Verdicts;
@@ -34,21 +35,28 @@ public static class RuleChecks
     /// <param name="text">The document's text, pages separated by form feeds.</param>
     /// <param name="request">What the document is checked against.</param>
     /// <param name="policy">The thresholds and windows.</param>
-    /// <param name="pageConfidence">
-    /// The mean OCR confidence (0–100) of each page, in order (a text-layer page is 100); null when unknown. Another
-    /// person's name read off a page under the policy's confidence threshold is too damaged to tell a person by:
-    /// it is undecided (FIO_NOT_FOUND), never a mismatch.
+    /// <param name="reading">
+    /// How surely each stretch of the text was read (null: unknown). Another person's name read off a page, or in words,
+    /// under the policy's confidence threshold is too damaged to tell a person by: it is undecided (FIO_NOT_FOUND),
+    /// never a mismatch. A name read clearly (every word at the policy's clear-name confidence) is taken as written.
     /// </param>
-    public static RuleFindings Run(string text, RuleCheckRequest request, DeferralPolicy policy, IReadOnlyList<double>? pageConfidence = null)
+    public static RuleFindings Run(string text, RuleCheckRequest request, DeferralPolicy policy, ReadingConfidence? reading = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(policy);
+        reading ??= ReadingConfidence.Unknown;
         var errors = new List<CheckError>();
 
-        var classification = DocumentClassifier.Classify(text, policy.Thresholds);
+        var classification = DocumentClassifier.Classify(text, policy.Thresholds, policy.TitleRequired);
         var best = classification.Best;
-        if (classification.Type is null)
+        if (classification.Type != request.DocType && classification.ForeignTitle is { } foreign)
+        {
+            errors.Add(new CheckError(ErrorCode.DocTypeMismatch, Severity.Reject,
+                Invariant($"Declared {WireNames.Of(request.DocType)}, but the document is a «{foreign}», none of the accepted types"),
+                ErrorSource.Rules, EvidenceAt(text, foreign)));
+        }
+        else if (classification.Type is null)
         {
             errors.Add(new CheckError(ErrorCode.DocTypeUnknown, Severity.Review,
                 Invariant($"The document type cannot be recognised (best {WireNames.Of(best.Type)} {best.Score:0.00})"), ErrorSource.Rules));
@@ -60,10 +68,9 @@ public static class RuleChecks
                 ErrorSource.Rules, EvidenceAt(text, best.Evidence.Count > 0 ? best.Evidence[0] : null)));
         }
 
-        var person = FioMatcher.Match(request.Fio, text, classification.Type ?? request.DocType);
-        if (person.Outcome == FioOutcome.Mismatch && person.Evidence is { } other && pageConfidence is not null
-            && PageAt(text, other.Start) is var page && page <= pageConfidence.Count
-            && pageConfidence[page - 1] < policy.Thresholds.MinOcrConfidence)
+        var person = FioMatcher.Match(request.Fio, text, classification.Type ?? request.DocType, reading, policy.Thresholds.ClearNameConfidence);
+        if (person.Outcome == FioOutcome.Mismatch && person.Evidence is { } other
+            && (reading.PageAt(other.Start) < policy.Thresholds.MinOcrConfidence || reading.Least(other.Start, other.End) < policy.Thresholds.MinOcrConfidence))
         {
             person = person with { Outcome = FioOutcome.NotFound };
         }
@@ -81,7 +88,7 @@ public static class RuleChecks
             errors.Add(new CheckError(ErrorCode.FioNotFound, Severity.Review, "No subject's name can be located in the document", ErrorSource.Rules));
         }
 
-        var issueDate = IssueDateExtractor.Extract(text);
+        var issueDate = IssueDateExtractor.Extract(text, request.ApplicationDate.AddYears(1));
         if (ValidityWindow.Evaluate(issueDate, request.ApplicationDate, request.DocType, policy) is { } dateError)
         {
             errors.Add(issueDate is null ? dateError : dateError with { Evidence = new Evidence(PageAt(text, issueDate.Start), issueDate.Text) });

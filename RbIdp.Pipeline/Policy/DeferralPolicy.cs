@@ -23,6 +23,13 @@ public sealed record DeferralPolicy(
 
     public DocumentRule RuleFor(DocumentType docType) => Documents[docType];
 
+    /// <summary>
+    /// The types no stamp stands behind (a sick leave, a 2-NDFL): nothing but their text proves them, so the rules
+    /// recognise them only by their defining title.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlySet<DocumentType> TitleRequired => Documents.Where(d => !d.Value.StampRequired).Select(d => d.Key).ToHashSet();
+
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
     public static DeferralPolicy Load(string path)
@@ -65,12 +72,22 @@ public sealed record IntakeLimits(long MaxFileBytes, int MaxPages, int MaxPixels
 /// <summary>Per document type: the validity window in days (null: no limit) and whether a stamp is required.</summary>
 public sealed record DocumentRule(int? ValidityDays, bool StampRequired);
 
+/// <param name="MinOcrConfidence">Under this mean confidence (0–100) a page is LOW_OCR_CONFIDENCE, and a name read off it decides nothing.</param>
+/// <param name="MinTextChars">Fewer characters than this is no document (UNREADABLE_DOCUMENT).</param>
+/// <param name="ClassifierMinScore">The least score a recognised type has.</param>
+/// <param name="ClassifierMinMargin">The least lead of a recognised type over the runner-up.</param>
+/// <param name="StampMinScore">The least score of a stamp candidate taken as the issuer's stamp.</param>
+/// <param name="ClearNameConfidence">
+/// A name whose every word was read with at least this confidence is taken as written: a name one or two letters
+/// from the applicant's (Смирнин for Смирнов) is then another person, not OCR damage.
+/// </param>
 public sealed record DecisionThresholds(
     double MinOcrConfidence,
     int MinTextChars,
     double ClassifierMinScore,
     double ClassifierMinMargin,
-    double StampMinScore);
+    double StampMinScore,
+    double ClearNameConfidence = 90);
 
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

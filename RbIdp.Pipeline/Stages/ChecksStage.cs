@@ -1,5 +1,6 @@
 using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Checks;
+using RbIdp.Pipeline.Checks.Text;
 using RbIdp.Pipeline.Llm;
 using RbIdp.Pipeline.Ocr;
 using RbIdp.Pipeline.Processing;
@@ -18,12 +19,9 @@ public sealed class ChecksStage(LlmClient llm, ArtifactWriter artifacts) : IPipe
     {
         var ocr = context.Outputs.Require<OcrDocument>();
         var text = ocr.FullText;
-        var pageConfidence = ocr.Pages
-            .Select(p => p.Source == TextSource.TextLayer ? 100 : p.Words.Count == 0 ? p.MeanConfidence : p.Words.Average(w => (double)w.Confidence))
-            .ToList();
         var request = context.Request;
         var llmCheck = llm.CheckAsync(text, request, cancellationToken);
-        var rules = RuleChecks.Run(text, new RuleCheckRequest(request.Fio, request.Reason, request.DocType, request.ApplicationDate), context.Policy, pageConfidence);
+        var rules = RuleChecks.Run(text, new RuleCheckRequest(request.Fio, request.Reason, request.DocType, request.ApplicationDate), context.Policy, ReadingConfidence.Of(ocr));
         var llmResult = await llmCheck;
 
         context.Outputs.Set(rules);

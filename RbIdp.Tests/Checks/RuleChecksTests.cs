@@ -1,5 +1,7 @@
 using RbIdp.Pipeline.Checks;
+using RbIdp.Pipeline.Checks.Text;
 using RbIdp.Pipeline.Documents;
+using RbIdp.Pipeline.Ocr;
 using RbIdp.Pipeline.Policy;
 using RbIdp.Pipeline.Verdicts;
 
@@ -79,8 +81,8 @@ public sealed class RuleChecksTests
         var request = new RuleCheckRequest("Петров Сергей Иванович", DeferralReason.Illness, DocumentType.MedicalCertificate, Applied);
         var text = RussianDocumentTexts.MedicalCertificate;
 
-        var legible = RuleChecks.Run(text, request, Policy, [92]);
-        var illegible = RuleChecks.Run(text, request, Policy, [Policy.Thresholds.MinOcrConfidence - 20]);
+        var legible = RuleChecks.Run(text, request, Policy, ReadAt(text, 92));
+        var illegible = RuleChecks.Run(text, request, Policy, ReadAt(text, Policy.Thresholds.MinOcrConfidence - 20));
 
         Assert.Contains(legible.Errors, e => e.Code == ErrorCode.FioMismatch);
         Assert.DoesNotContain(illegible.Errors, e => e.Code == ErrorCode.FioMismatch);
@@ -101,11 +103,24 @@ public sealed class RuleChecksTests
     }
 
     [Fact]
-    public void Unrelated_document_is_of_unknown_type_for_review()
+    public void A_document_of_another_kind_is_a_type_mismatch_whatever_it_is_claimed_as()
     {
         var request = new RuleCheckRequest(Ivanov, DeferralReason.Illness, DocumentType.MedicalCertificate, Applied);
 
         var findings = RuleChecks.Run(RussianDocumentTexts.RentalContract, request, Policy);
+
+        var error = Assert.Single(findings.Errors, e => e.Code == ErrorCode.DocTypeMismatch);
+        Assert.Equal(Severity.Reject, error.Severity);
+        Assert.Contains("«ДОГОВОР АРЕНДЫ»", error.Message, StringComparison.Ordinal);
+        Assert.Null(findings.DocType);
+    }
+
+    [Fact]
+    public void A_text_that_names_no_kind_of_document_is_of_unknown_type_for_review()
+    {
+        var request = new RuleCheckRequest(Ivanov, DeferralReason.Illness, DocumentType.MedicalCertificate, Applied);
+
+        var findings = RuleChecks.Run("Уважаемый Иван Петрович!\nНапоминаем о встрече 12.11.2026 в 10:00.\nС уважением, Иванов И.П.", request, Policy);
 
         Assert.Contains(findings.Errors, e => e is { Code: ErrorCode.DocTypeUnknown, Severity: Severity.Review });
         Assert.Null(findings.DocType);
@@ -145,5 +160,14 @@ public sealed class RuleChecksTests
         var findings = RuleChecks.Run(text, request, Policy);
 
         Assert.Equal(2, Assert.Single(findings.Errors).Evidence?.Page);
+    }
+
+    /// <summary>The text as one OCR page whose every word was read with <paramref name="confidence"/>.</summary>
+    internal static ReadingConfidence ReadAt(string text, double confidence)
+    {
+        var words = text.Split([' ', '\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries)
+            .Select(w => new OcrWord(w, (float)confidence, new BoundingBox(0, 0, 1, 1), 0, 0))
+            .ToList();
+        return ReadingConfidence.Of(new OcrDocument([new OcrPage(1, text, words, confidence, TextSource.Ocr, 0, 0, 100, 100, 300)]));
     }
 }

@@ -4,22 +4,32 @@ using RbIdp.Pipeline.Policy;
 
 namespace RbIdp.Pipeline.Checks.Classification;
 
-/// <summary>How strongly the text speaks for one type (0–1) and the phrases that said so.</summary>
-public sealed record TypeScore(DocumentType Type, double Score, IReadOnlyList<string> Evidence);
+/// <summary>
+/// How strongly the text speaks for one type (0–1), the phrases that said so, and whether one of them defines the
+/// type (its title: «листок нетрудоспособности», «справка о доходах и суммах налога физического лица»).
+/// </summary>
+public sealed record TypeScore(DocumentType Type, double Score, IReadOnlyList<string> Evidence, bool Defined = false);
 
 /// <summary>
-/// The recognised type, or null when none is recognisable: the best score is under the policy's
-/// minimum, or the runner-up is within the policy's margin. Scores are all types, best first.
+/// The recognised type, or null when none is recognisable: the best score is under the policy's minimum, the
+/// runner-up is within the policy's margin, or a type that must show its title does not. Scores are all types,
+/// best first. <see cref="ForeignTitle"/> is the title of a document that is none of the nine (договор, счёт,
+/// доверенность, авансовый отчёт…) when the text opens with one.
 /// </summary>
-public sealed record DocumentClassification(DocumentType? Type, IReadOnlyList<TypeScore> Scores)
+public sealed record DocumentClassification(DocumentType? Type, IReadOnlyList<TypeScore> Scores, string? ForeignTitle = null)
 {
     public TypeScore Best => Scores[0];
+
+    /// <summary>The score of one type.</summary>
+    public TypeScore For(DocumentType type) => Scores.First(s => s.Type == type);
 }
 
 /// <summary>
 /// Recognises which of the nine document types an OCR text is. Each type's markers found in the text add
 /// their weight W. The best type scores 1 − e^(−W) (one title phrase ≈ 0.9, a few side terms little), the
-/// others W/W_best of that. Never guesses: a weak or a close call is unknown.
+/// others W/W_best of that. Never guesses: a weak or a close call is unknown. A type listed as needing its title
+/// (the types no stamp stands behind: a sick leave, a 2-NDFL) is recognised only when its defining phrase is there.
+/// Total over any text: nothing a document contains makes it throw.
 /// </summary>
 public static class DocumentClassifier
 {
@@ -30,13 +40,17 @@ public static class DocumentClassifier
     private const int MaxTitleZone = 500;
     private const double MentionFactor = 0.6;
 
-    public static DocumentClassification Classify(string text, DecisionThresholds thresholds)
+    /// <param name="text">The document's text.</param>
+    /// <param name="thresholds">The policy's minimum score and margin.</param>
+    /// <param name="titleRequired">Types recognised only by their defining phrase (default: none).</param>
+    public static DocumentClassification Classify(string text, DecisionThresholds thresholds, IReadOnlySet<DocumentType>? titleRequired = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(thresholds);
         var tokens = OcrText.Tokenize(text);
         var weights = Enum.GetValues<DocumentType>().ToDictionary(t => t, _ => 0.0);
         var evidence = Enum.GetValues<DocumentType>().ToDictionary(t => t, _ => new List<string>());
+        var defined = new HashSet<DocumentType>();
         var counted = new List<(DocumentType Type, PhraseHit Hit)>();
         var titleZone = Math.Clamp(text.Length / 3, MinTitleZone, MaxTitleZone);
         foreach (var marker in DocumentMarkers.All.OrderByDescending(m => m.Weight))
@@ -48,9 +62,13 @@ public static class DocumentClassifier
             if (hit is { } found)
             {
                 counted.Add((marker.Type, found));
-                weights[marker.Type] += marker.Weight >= TitleWeight && !IsTitlePosition(text, found.Start, titleZone)
-                    ? marker.Weight * MentionFactor
-                    : marker.Weight;
+                var asTitle = IsTitlePosition(text, found.Start, titleZone);
+                weights[marker.Type] += marker.Weight >= TitleWeight && !asTitle ? marker.Weight * MentionFactor : marker.Weight;
+                if (marker.Weight >= TitleWeight && asTitle)
+                {
+                    defined.Add(marker.Type);
+                }
+
                 evidence[marker.Type].Add(OcrText.CollapseSpaces(text[found.Start..found.End]));
             }
         }
@@ -60,14 +78,38 @@ public static class DocumentClassifier
         var strongest = weights.Values.Max();
         var confidence = 1 - Math.Exp(-strongest);
         var scores = weights
-            .Select(kv => new TypeScore(kv.Key, strongest == 0 ? 0 : Math.Round(confidence * kv.Value / strongest, 4), evidence[kv.Key]))
+            .Select(kv => new TypeScore(kv.Key, strongest == 0 ? 0 : Math.Round(confidence * kv.Value / strongest, 4), evidence[kv.Key], defined.Contains(kv.Key)))
             .OrderByDescending(s => s.Score)
             .ThenBy(s => s.Type)
             .ToList();
         var best = scores[0];
         var margin = best.Score - scores[1].Score;
-        var recognised = best.Score >= thresholds.ClassifierMinScore && margin >= thresholds.ClassifierMinMargin;
-        return new DocumentClassification(recognised ? best.Type : null, scores);
+        var recognised = best.Score >= thresholds.ClassifierMinScore && margin >= thresholds.ClassifierMinMargin
+            && (titleRequired is null || !titleRequired.Contains(best.Type) || best.Defined);
+        return new DocumentClassification(recognised ? best.Type : null, scores, ForeignTitle(text, tokens, titleZone));
+    }
+
+    // The first foreign title that opens a line in the title zone (or anywhere, on a line of its own).
+    private static string? ForeignTitle(string text, IReadOnlyList<TextToken> tokens, int titleZone)
+    {
+        foreach (var phrase in DocumentMarkers.ForeignTitles)
+        {
+            foreach (var hit in phrase.FindAll(tokens))
+            {
+                if (IsTitlePosition(text, hit.Start, titleZone) && OpensLine(text, hit.Start))
+                {
+                    return OcrText.CollapseSpaces(text[hit.Start..hit.End]);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static bool OpensLine(string text, int start)
+    {
+        var lineStart = start == 0 ? 0 : text.LastIndexOf('\n', start - 1) + 1;
+        return text.AsSpan(lineStart, start - lineStart).Trim(" \t\r«\"|-—0123456789.№").IsEmpty;
     }
 
     private static bool IsTitlePosition(string text, int start, int titleZone)

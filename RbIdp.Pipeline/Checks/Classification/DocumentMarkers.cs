@@ -15,6 +15,25 @@ public static class DocumentMarkers
 {
     public static IReadOnlyList<DocumentMarker> All { get; } = Build();
 
+    /// <summary>
+    /// Titles of documents that are none of the nine: a contract, an invoice, a power of attorney, an advance
+    /// report, a charter, a waybill, an act of work done, a receipt. Opening the document, one is evidence against
+    /// every claim. (An employment contract's termination is not one: «о прекращении трудового договора».)
+    /// </summary>
+    public static IReadOnlyList<Phrase> ForeignTitles { get; } =
+    [
+        .. new[]
+        {
+            "договор* купли*", "договор* аренд*", "договор* найм*", "договор* подряд*", "договор* оказани*", "договор* поставк*",
+            "договор* займ*", "договор* дарени*", "договор* мены", "договор* возмездн*", "договор* цессии",
+            "счет на оплат*", "счет фактур*", "доверенност*", "авансов* отчет*", "устав", "товарн* накладн*",
+            "накладн*", "транспортн* накладн*", "акт* выполненн*", "акт* приема*", "акт* сверк*", "акт* оказанн*", "акт* об оказани*",
+            "платежн* поручени*", "кассов* чек*", "товарн* чек*", "квитанци*", "расписк*", "путев* лист*", "коммерческ* предложени*",
+            "прайс лист*", "протокол* общ* собрани*", "выписк* из егрюл", "выписк* из егрн", "свидетельств* о регистрации транспорт*",
+            "паспорт* транспортн* средств*",
+        }.Select(Phrase.Parse),
+    ];
+
     private static List<DocumentMarker> Build()
     {
         var markers = new List<DocumentMarker>();
@@ -44,7 +63,7 @@ public static class DocumentMarkers
         Add(DocumentType.EmploymentRecord, 0.8, "уволен*", "уволить", "увольнени*", "трудов* договор*", "трудов* кодекс*", "расторгнут*",
             "прием на работу", "принят на работу", "кадров* мероприяти*");
 
-        Add(DocumentType.IncomeCertificate, 2.5, "справк* о доход* и сумм* налог* физическ* лиц*");
+        Add(DocumentType.IncomeCertificate, 2.5, "справк* о доход* и сумм* налог* физическ* лиц*", "справк* о доход* физическ* лиц*");
         Add(DocumentType.IncomeCertificate, 2.0, "кнд 1175018", "2 ндфл");
         Add(DocumentType.IncomeCertificate, 1.0, "1175018", "справк* о доход*", "налогов* агент*", "получател* доход*", "код* доход*",
             "справк* о заработн* плат*", "средн* заработ*", "ндфл");

@@ -14,6 +14,9 @@ public enum IssueDateBasis
 
     /// <summary>No label: the latest date that is not a birth date, a period, a deadline or a form's approval.</summary>
     Latest,
+
+    /// <summary>Only «Дата формирования»: when an electronic document was printed, taken when nothing dates its issue.</summary>
+    Printed,
 }
 
 /// <summary>What a date in a document is about.</summary>
@@ -24,7 +27,13 @@ public enum DateRole
     Signature,
     Unlabelled,
 
-    /// <summary>A date that never dates the document: a birth, a period (с … по …), a deadline (до, явиться), a form's approval, a passport's issue.</summary>
+    /// <summary>«Дата формирования» of an electronic document: when it was printed, not issued.</summary>
+    Printed,
+
+    /// <summary>
+    /// A date that never dates the document: a birth, a period (с … по …), a deadline (до, явиться, следующая явка),
+    /// a form's approval, a passport's issue, a date after a person's name («Выдана Ивановой И.И., 20.09.1987»).
+    /// </summary>
     Distractor,
 }
 

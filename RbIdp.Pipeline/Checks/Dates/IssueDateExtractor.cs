@@ -8,19 +8,24 @@ namespace RbIdp.Pipeline.Checks.Dates;
 /// Reads the issue date of a document (DOMAIN.md §3, "Dates"). Finds every well-formed date (12.11.2026, 12.11.26,
 /// «12» ноября 2026 г., 12 ноября 2026 года, 2026-11-12, 12/11/2026, boxed 17 . 04 . 2018; month names in any
 /// case and with OCR noise), tells from the words before and after what each is about, and takes the best
-/// labelled one (the latest on a tie), else the latest unlabelled one. A partly filled or impossible date
-/// («__» ______ 20__ г., 31.02.2026) is no date. Returns what the document says; the validity window judges it.
+/// labelled one (the latest on a tie), else the latest unlabelled one, and «Дата формирования» (a print date) only
+/// when nothing else dates the document. A label speaks for a date only when no name stands between them: in
+/// «Выдана Ивановой И.И., 20.09.1987» the date is not labelled by «выдана». A partly filled, impossible or implausible date
+/// («__» ______ 20__ г., 31.02.2026, a year far after the application) is no date. Returns what the document says;
+/// the validity window judges it.
 /// </summary>
 public static partial class IssueDateExtractor
 {
     private static readonly (Phrase Phrase, DateRole Role)[] Labels =
     [
-        .. Phrases(DateRole.Issue, "дата выдачи", "выдан*", "дата заполнения", "дата составления", "дата формирования", "дата подписания",
+        .. Phrases(DateRole.Issue, "дата выдачи", "выдан*", "дата заполнения", "дата составления", "дата подписания",
             "составлен*", "оформлен*"),
+        .. Phrases(DateRole.Printed, "дата формировани*", "сформирован*", "дата печати", "распечатан*"),
         .. Phrases(DateRole.Signature, "дата", "подпис*", "м п"),
         .. Phrases(DateRole.Distractor, "рождени*", "родил*", "родивш*", "с", "по", "до", "период*", "срок*", "явиться", "прибыть",
             "начал*", "окончани*", "продлен*", "переосвидетельствовани*", "освидетельствовани*", "действительн*", "освобождени*", "приступить", "увольнени*",
-            "приема", "принят*", "зарегистрирован*", "признан*", "назначен*", "установлен*", "очередн*", "смерти", "умер*"),
+            "приема", "принят*", "зарегистрирован*", "признан*", "назначен*", "установлен*", "очередн*", "смерти", "умер*",
+            "следующ* явк*", "явк*", "дата рождени*", "выезд*"),
     ];
 
     // Words before the date on its line that make it another document's date: a passport's, a form's approval.
@@ -45,10 +50,12 @@ public static partial class IssueDateExtractor
         ["сен"] = 9, ["сент"] = 9, ["окт"] = 10, ["ноя"] = 11, ["нояб"] = 11, ["дек"] = 12,
     };
 
-    public static IssueDate? Extract(string text)
+    /// <param name="text">The document's text.</param>
+    /// <param name="notAfter">The latest plausible date (a year after the application): a later one is a misread, not a date.</param>
+    public static IssueDate? Extract(string text, DateOnly? notAfter = null)
     {
         var dates = FindDates(text);
-        var candidates = dates.Where(d => d.Role != DateRole.Distractor).ToList();
+        var candidates = dates.Where(d => d.Role != DateRole.Distractor && (notAfter is not { } limit || d.Date <= limit)).ToList();
         if (candidates.Count == 0)
         {
             return null;
@@ -60,6 +67,7 @@ public static partial class IssueDateExtractor
             DateRole.Issue => IssueDateBasis.Labelled,
             DateRole.Title => IssueDateBasis.Title,
             DateRole.Signature => IssueDateBasis.Signature,
+            DateRole.Printed => IssueDateBasis.Printed,
             _ => IssueDateBasis.Latest,
         };
         return new IssueDate(best.Date, best.Text, best.Start, best.End, basis);
@@ -107,7 +115,7 @@ public static partial class IssueDateExtractor
                 continue;
             }
 
-            var role = RoleOf(normalized, start, end, previousEnd);
+            var role = RoleOf(text, normalized, start, end, previousEnd);
             mentions.Add(new DateMention(date, text[start..end].Trim(), start, end, role));
             previousEnd = end;
         }
@@ -115,7 +123,7 @@ public static partial class IssueDateExtractor
         return mentions;
     }
 
-    private static DateRole RoleOf(string normalized, int start, int end, int previousEnd)
+    private static DateRole RoleOf(string text, string normalized, int start, int end, int previousEnd)
     {
         var after = normalized[end..LineContext.EndAfter(normalized, end, 30)];
         if (BirthMarkAfter().IsMatch(after) || PeriodDash().IsMatch(after))
@@ -167,6 +175,11 @@ public static partial class IssueDateExtractor
             }
         }
 
+        if (nearest is DateRole.Issue or DateRole.Signature or DateRole.Printed && NameBetween(text, from + nearestEnd, start))
+        {
+            nearest = null; // «Выдана Волковой Вере Владимировне, 20.09.1987»: the label speaks of the person, not of this date
+        }
+
         var role = nearest is { } labelled && before.Length - nearestEnd <= 40 ? labelled
             : SignatureMark().IsMatch(after) ? DateRole.Signature
             : DateRole.Unlabelled;
@@ -177,6 +190,21 @@ public static partial class IssueDateExtractor
         }
 
         return role;
+    }
+
+    // A capitalised Cyrillic word (a name) between a label and its date, in the original text.
+    private static bool NameBetween(string text, int from, int to)
+    {
+        var gap = text.AsSpan(from, Math.Max(0, to - from));
+        for (var i = 0; i + 1 < gap.Length; i++)
+        {
+            if (char.IsUpper(gap[i]) && OcrText.IsCyrillic(gap[i]) && char.IsLower(gap[i + 1]) && (i == 0 || !char.IsLetter(gap[i - 1])))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Add(List<(DateOnly, int, int)> found, Match match, int year, int month, int day)
@@ -237,7 +265,8 @@ public static partial class IssueDateExtractor
     [GeneratedRegex(@"(?<!\d)[«""“„]? {0,2}(?<d>\d{1,2}) {0,2}[»""”]? {0,3}(?<m>\p{L}{3,12})\.? {0,3}(?<y>\d{4})(?!\d)(?: ?(?:года\b|г\.|г\b))?", RegexOptions.CultureInvariant)]
     private static partial Regex WrittenDate();
 
-    [GeneratedRegex(@"^\s*(?:г\.?\s?р\b|р\.|(?:года?\s+)?(?:рождения|родил))", RegexOptions.CultureInvariant)]
+    // г.р. (also read with Latin r and p), года рождения.
+    [GeneratedRegex(@"^\s*(?:[гr]\.?\s?[рp]\b|[рp]\.|(?:года?\s+)?(?:рождения|родил))", RegexOptions.CultureInvariant)]
     private static partial Regex BirthMarkAfter();
 
     [GeneratedRegex(@"^\s*(?:г\.?|года?)?\s*[-–—]\s*(?:«|\d)", RegexOptions.CultureInvariant)]

@@ -1,3 +1,4 @@
+using RbIdp.Pipeline.Checks.Text;
 using RbIdp.Pipeline.Documents;
 
 namespace RbIdp.Pipeline.Checks.Names;
@@ -27,11 +28,15 @@ public sealed record FioMatch(FioOutcome Outcome, PersonMention? Evidence, IRead
 /// <item>no subject labelled, but another full name (Фамилия Имя Отчество) stands in no official role → <see cref="FioOutcome.Mismatch"/>;</item>
 /// <item>otherwise <see cref="FioOutcome.NotFound"/>.</item>
 /// </list>
+/// When the applicant and another full name both stand in no role, the matcher does not guess: <see cref="FioOutcome.NotFound"/>.
+/// A name one or two letters from the applicant's is undecided (OCR damage) unless every word of it was read clearly
+/// (its reading confidence at or above the clear-name confidence of the policy): then it is another person.
 /// On a birth certificate the subjects are the parents (Отец, Мать); the child is another person.
 /// </summary>
 public static class FioMatcher
 {
-    public static FioMatch Match(string applicantFio, string text, DocumentType? documentType = null)
+    public static FioMatch Match(
+        string applicantFio, string text, DocumentType? documentType = null, ReadingConfidence? reading = null, double clearNameConfidence = double.MaxValue)
     {
         var persons = PersonMentionFinder.Find(text, documentType);
         var applicant = ApplicantName.Parse(applicantFio);
@@ -40,17 +45,27 @@ public static class FioMatcher
             return new FioMatch(FioOutcome.NotFound, null, persons);
         }
 
-        var judged = persons.Select(p => (Person: p, Likeness: Compare(applicant, p))).ToList();
+        var judged = persons
+            .Select(p => (Person: p, Likeness: Compare(applicant, p, clearlyRead: reading?.Least(p.Start, p.End) >= clearNameConfidence)))
+            .ToList();
         bool Is(PersonRole role, Likeness likeness, (PersonMention Person, Likeness Likeness) j) =>
             j.Person.Role == role && j.Likeness == likeness;
 
-        var decision =
+        bool OtherFullName((PersonMention Person, Likeness Likeness) j) =>
+            Is(PersonRole.Unknown, Likeness.Different, j) && !j.Person.Weak
+            && j.Person.Name is { Surname: not null, GivenName: not null, Patronymic: not null };
+        var bySubject =
             Pick(judged, j => Is(PersonRole.Subject, Likeness.Same, j), FioOutcome.Match)
-            ?? Pick(judged, j => Is(PersonRole.Subject, Likeness.Different, j) && j.Person.Name.IsFull, FioOutcome.Mismatch)
+            ?? Pick(judged, j => Is(PersonRole.Subject, Likeness.Different, j) && j.Person.Name.IsFull, FioOutcome.Mismatch);
+        if (bySubject is null && judged.Any(j => Is(PersonRole.Unknown, Likeness.Same, j)) && judged.Any(OtherFullName))
+        {
+            return new FioMatch(FioOutcome.NotFound, null, persons); // the applicant and another full name, neither with a role
+        }
+
+        var decision = bySubject
             ?? Pick(judged, j => Is(PersonRole.Unknown, Likeness.Same, j), FioOutcome.Match)
             ?? Pick(judged, j => j.Likeness == Likeness.Same && j.Person.Role is PersonRole.Official or PersonRole.Other, FioOutcome.Mismatch)
-            ?? Pick(judged, j => Is(PersonRole.Unknown, Likeness.Different, j) && !j.Person.Weak
-                && j.Person.Name is { Surname: not null, GivenName: not null, Patronymic: not null }, FioOutcome.Mismatch);
+            ?? Pick(judged, OtherFullName, FioOutcome.Mismatch);
         return decision is { } found
             ? new FioMatch(found.Outcome, found.Person, persons)
             : new FioMatch(FioOutcome.NotFound, null, persons);
@@ -59,36 +74,37 @@ public static class FioMatcher
     /// <summary>
     /// Same when a reading of the mention is a form of the applicant's name in every part it has (surname, and
     /// given name or initial at least); Different when it is a full name that is not; Either (undecided) when
-    /// it says too little, such as a surname alone, or is a near miss that more OCR damage would explain.
+    /// it says too little, such as a surname alone, or is a near miss that more OCR damage would explain — unless the
+    /// name was <paramref name="clearlyRead"/>, when a near miss is another person.
     /// </summary>
-    public static Likeness Compare(ApplicantName applicant, PersonMention person)
+    public static Likeness Compare(ApplicantName applicant, PersonMention person, bool clearlyRead = false)
     {
         ArgumentNullException.ThrowIfNull(applicant);
         ArgumentNullException.ThrowIfNull(person);
-        var primary = Compare(applicant, person.Name);
+        var primary = Compare(applicant, person.Name, clearlyRead);
         if (primary == Likeness.Same || person.Alternative is null)
         {
             return primary;
         }
 
-        var alternative = Compare(applicant, person.Alternative);
+        var alternative = Compare(applicant, person.Alternative, clearlyRead);
         return alternative == Likeness.Same ? Likeness.Same : primary;
     }
 
     // A full name that is not the applicant's, but would be with a little more OCR damage (Иваков Ивап Петрович),
     // is undecided rather than another person: a damaged scan goes to review, not to a rejection.
-    private static Likeness Compare(ApplicantName applicant, NameParts name)
+    private static Likeness Compare(ApplicantName applicant, NameParts name, bool clearlyRead)
     {
         if (!name.IsFull)
         {
             return Likeness.Either;
         }
 
-        var strict = Compare(applicant, name, loose: false);
-        return strict == Likeness.Different && Compare(applicant, name, loose: true) == Likeness.Same ? Likeness.Either : strict;
+        var strict = CompareParts(applicant, name, loose: false);
+        return strict == Likeness.Different && !clearlyRead && CompareParts(applicant, name, loose: true) == Likeness.Same ? Likeness.Either : strict;
     }
 
-    private static Likeness Compare(ApplicantName applicant, NameParts name, bool loose)
+    private static Likeness CompareParts(ApplicantName applicant, NameParts name, bool loose)
     {
         var parts = new List<Likeness> { applicant.CompareSurname(name.Surname!, loose) };
         if (name.GivenName is not null)

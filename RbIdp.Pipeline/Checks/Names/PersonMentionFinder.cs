@@ -53,7 +53,8 @@ public static partial class PersonMentionFinder
         foreach (var m in ordered)
         {
             var role = m.Loose ? PersonRole.Unknown : RoleAt(folded, m.Start, Math.Min(previousEnd, m.Start), documentType, m.Labelled);
-            result.Add(new PersonMention(OcrText.CollapseSpaces(text[m.Start..m.End]), m.Start, m.End, role, m.Name, m.Alternative, m.Weak));
+            var written = m.Values is { } values ? string.Join(' ', values.Select(v => text[v.Start..v.End])) : OcrText.CollapseSpaces(text[m.Start..m.End]);
+            result.Add(new PersonMention(written, m.Start, m.End, role, m.Name, m.Alternative, m.Weak));
             previousEnd = Math.Max(previousEnd, m.End);
         }
 
@@ -66,6 +67,14 @@ public static partial class PersonMentionFinder
         foreach (Match match in WordPattern().Matches(folded))
         {
             var value = match.Value;
+            if (IsGluedInitials(folded, match))
+            {
+                // «Р.П.» read as «РП.»: two initials that lost the dot between them.
+                words.Add(new Word(value[..1], value[..1].ToLowerInvariant(), match.Index, match.Index + 1, IsInitial: true, IsName: false));
+                words.Add(new Word(value[1..], value[1..].ToLowerInvariant(), match.Index + 1, match.Index + 2, IsInitial: true, IsName: false));
+                continue;
+            }
+
             var isInitial = value.Length == 1 && char.IsUpper(value[0]) && OcrText.IsCyrillic(value[0])
                 && match.Index + 1 < folded.Length && folded[match.Index + 1] == '.';
             var lower = value.ToLowerInvariant();
@@ -77,6 +86,12 @@ public static partial class PersonMentionFinder
 
         return words;
     }
+
+    private static bool IsGluedInitials(string folded, Match match) =>
+        match.Length == 2 && match.Value.All(c => char.IsUpper(c) && OcrText.IsCyrillic(c))
+        && match.Index + 2 < folded.Length && folded[match.Index + 2] == '.'
+        && (match.Index == 0 || !char.IsLetter(folded[match.Index - 1]))
+        && !NotNames.Contains(match.Value.ToLowerInvariant());
 
     // Runs of name words and initials separated only by spaces, at most one line break, table bars or the dot after an initial.
     private static IEnumerable<List<Word>> Runs(string folded, List<Word> words)
@@ -225,8 +240,9 @@ public static partial class PersonMentionFinder
             }
 
             var length = j - i;
-            if (length is 2 or 3)
+            if (length is 2 or 3 && !run.Skip(i).Take(length).All(w => w.Value.All(c => !char.IsLetter(c) || char.IsUpper(c))))
             {
+                // (A run in capitals without a patronymic is a heading — «АВАНСОВЫЙ ОТЧЕТ», «СУММАХ НАЛОГА» — not a name.)
                 var name = new NameParts(run[i].Lower, run[i + 1].Lower, length == 3 ? run[i + 2].Lower : null);
                 var alternative = new NameParts(run[i + 1].Lower, run[i].Lower, null);
                 mentions.Add(new Found(run[i].Start, run[j - 1].End, name, alternative, true));
@@ -250,6 +266,13 @@ public static partial class PersonMentionFinder
             if (FieldLabelAt(tokens, i) != Field.Surname)
             {
                 i++;
+                continue;
+            }
+
+            if (CaptionsBelow(folded, words, tokens, i) is { } captioned)
+            {
+                mentions.Add(captioned.Found);
+                i = captioned.Next;
                 continue;
             }
 
@@ -304,7 +327,8 @@ public static partial class PersonMentionFinder
             {
                 var end = values.Values.Max(v => v.End);
                 var name = new NameParts(surname.Lower, values.GetValueOrDefault(Field.GivenName)?.Lower, values.GetValueOrDefault(Field.Patronymic)?.Lower);
-                mentions.Add(new Found(words[i].Start, end, name, null, Weak: loose, Labelled: !loose, Loose: loose));
+                var ordered = new[] { Field.Surname, Field.GivenName, Field.Patronymic }.Where(values.ContainsKey).Select(f => values[f]).ToList();
+                mentions.Add(new Found(words[i].Start, end, name, null, Weak: loose, Labelled: !loose, Loose: loose, Values: ordered));
             }
 
             i = Math.Max(j, i + 1);
@@ -312,6 +336,55 @@ public static partial class PersonMentionFinder
     }
 
     private const int MaxFillers = 6;
+
+    /// <summary>
+    /// A form that prints each part of the name above its caption (a birth certificate: «Виноградова / фамилия /
+    /// Юлия / имя / Владимировна / отчество»): the Surname caption alone on its line, with a name word alone on the
+    /// line above it, and the same for the captions that follow.
+    /// </summary>
+    private static (Found Found, int Next)? CaptionsBelow(string folded, List<Word> words, List<TextToken> tokens, int surnameLabel)
+    {
+        Word? ValueAbove(int label) =>
+            label > 0 && words[label - 1].IsName && AloneOnLine(folded, words, label - 1) && AloneOnLine(folded, words, label)
+                ? words[label - 1]
+                : null;
+
+        if (ValueAbove(surnameLabel) is not { } surname)
+        {
+            return null;
+        }
+
+        var values = new List<Word> { surname };
+        var fields = new List<Field> { Field.Surname };
+        var next = surnameLabel + 1;
+        for (var j = surnameLabel + 1; j < Math.Min(words.Count, surnameLabel + 8) && fields.Count < 3; j++)
+        {
+            if (FieldLabelAt(tokens, j) is { } field && !fields.Contains(field) && ValueAbove(j) is { } value && value.Start > values[^1].End)
+            {
+                values.Add(value);
+                fields.Add(field);
+                next = j + 1;
+            }
+        }
+
+        if (values.Count < 2)
+        {
+            return null;
+        }
+
+        string? Part(Field field) => fields.IndexOf(field) is var at and >= 0 ? values[at].Lower : null;
+        var name = new NameParts(surname.Lower, Part(Field.GivenName), Part(Field.Patronymic));
+        return (new Found(surname.Start, values[^1].End, name, null, Weak: false, Labelled: true, Values: values), next);
+    }
+
+    /// <summary>The only word on its line.</summary>
+    private static bool AloneOnLine(string folded, List<Word> words, int index)
+    {
+        var word = words[index];
+        var before = index == 0 || folded.AsSpan(words[index - 1].End, word.Start - words[index - 1].End).Contains('\n');
+        var after = index + 1 >= words.Count || folded.AsSpan(word.End, words[index + 1].Start - word.End).Contains('\n');
+        return before && after;
+    }
 
     private const int MaxLooseFillers = 14;
 
@@ -374,13 +447,18 @@ public static partial class PersonMentionFinder
             }
         }
 
+        var birth = documentType == DocumentType.BirthCertificate;
+        if (nearest is null && birth && ParentLabelAbove(folded, from, notBefore))
+        {
+            nearest = PersonRoleLabels.Kind.Parent; // «Мать / гражданство / Виноградова Татьяна Васильевна»: a caption between
+        }
+
         var tail = context[Math.Max(nearestEnd, 0)..].TrimEnd();
         if (tail.EndsWith("__", StringComparison.Ordinal) || tail.EndsWith('/'))
         {
             nearest = PersonRoleLabels.Kind.Official;
         }
 
-        var birth = documentType == DocumentType.BirthCertificate;
         return nearest switch
         {
             PersonRoleLabels.Kind.Official => PersonRole.Official,
@@ -389,6 +467,34 @@ public static partial class PersonMentionFinder
             PersonRoleLabels.Kind.Subject => PersonRole.Subject,
             _ => labelledFields ? PersonRole.Subject : PersonRole.Unknown,
         };
+    }
+
+    // «Отец» or «Мать» on one of the three non-blank lines above the name's line, after the previous person.
+    private static bool ParentLabelAbove(string folded, int lineStart, int notBefore)
+    {
+        var end = lineStart;
+        for (var lines = 0; lines < 3 && end > notBefore; )
+        {
+            var start = end <= 1 ? 0 : folded.LastIndexOf('\n', end - 2) + 1;
+            start = Math.Max(start, notBefore);
+            var tokens = OcrText.Tokenize(folded[start..end]);
+            if (tokens.Count > 0)
+            {
+                lines++;
+                if (PersonRoleLabels.All.Any(l => l.Kind == PersonRoleLabels.Kind.Parent && l.Phrase.FindAll(tokens).Any()))
+                {
+                    return true;
+                }
+            }
+
+            end = start;
+            if (start == 0)
+            {
+                break;
+            }
+        }
+
+        return false;
     }
 
     private static bool Free(List<Word> run, bool[] used, int index) => !used[index] && run[index].IsName;
@@ -414,7 +520,9 @@ public static partial class PersonMentionFinder
         Patronymic,
     }
 
-    private sealed record Found(int Start, int End, NameParts Name, NameParts? Alternative, bool Weak, bool Labelled = false, bool Loose = false);
+    /// <summary>A name found; <see cref="Values"/> are its words when labels stand between them (the name is written without them).</summary>
+    private sealed record Found(
+        int Start, int End, NameParts Name, NameParts? Alternative, bool Weak, bool Labelled = false, bool Loose = false, IReadOnlyList<Word>? Values = null);
 
     private sealed record Word(string Value, string Lower, int Start, int End, bool IsInitial, bool IsName);
 }

@@ -6,8 +6,9 @@ public readonly record struct PhraseHit(int FirstToken, int LastToken, int Start
 /// <summary>
 /// A phrase to look for in OCR text, written in normalised words; a word ending in <c>*</c> is a stem
 /// (<c>лист* нетрудоспособност*</c>). Words are compared with <see cref="OcrEditDistance"/>; a word broken
-/// in two by a stray space, two words run together, a short preposition dropped (not the first word) and
-/// one stray one- or two-letter token between words all still match.
+/// in two by a stray space, two words run together, a preposition or conjunction dropped between two words
+/// (never the first or the last word: «номер лн» is not «номер») and one stray one- or two-letter token between
+/// words all still match. A match never ends before it starts, whatever the text.
 /// </summary>
 public sealed class Phrase
 {
@@ -26,6 +27,11 @@ public sealed class Phrase
         var words = pattern.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(w => w.EndsWith('*') ? new PhraseWord(w[..^1], Stem: true) : new PhraseWord(w, Stem: false))
             .ToArray();
+        for (var i = 1; i < words.Length - 1; i++)
+        {
+            words[i] = words[i] with { Optional = FunctionWords.Contains(words[i].Text) };
+        }
+
         if (words.Length == 0)
         {
             throw new ArgumentException("A phrase needs at least one word.", nameof(pattern));
@@ -48,7 +54,24 @@ public sealed class Phrase
     }
 
     /// <summary>The index of the last token of a match starting at token <paramref name="index"/>, or -1.</summary>
-    public int MatchAt(IReadOnlyList<TextToken> tokens, int index) => Match(tokens, index, 0, allowGap: false);
+    public int MatchAt(IReadOnlyList<TextToken> tokens, int index)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        if (index < 0 || index >= tokens.Count)
+        {
+            return -1;
+        }
+
+        // A first word read off the head of a run-together token ends inside that token: the match ends there too.
+        var last = Match(tokens, index, 0, allowGap: false);
+        return last < 0 ? -1 : Math.Max(last, index);
+    }
+
+    // Words a phrase may lose between two others ("справк* о доход*" read as "справка доходах").
+    private static readonly HashSet<string> FunctionWords = new(StringComparer.Ordinal)
+    {
+        "о", "об", "и", "в", "во", "с", "со", "по", "на", "к", "ко", "за", "от", "из", "у", "для",
+    };
 
     private int Match(IReadOnlyList<TextToken> tokens, int t, int w, bool allowGap)
     {
@@ -59,7 +82,7 @@ public sealed class Phrase
 
         if (t >= tokens.Count)
         {
-            return w > 0 && _words[w..].All(x => x.Optional) ? t - 1 : -1;
+            return -1;
         }
 
         var word = _words[w];
@@ -105,7 +128,8 @@ public sealed class Phrase
 
     private sealed record PhraseWord(string Text, bool Stem)
     {
-        public bool Optional => Text.Length <= 2 && !IsNumber;
+        /// <summary>A preposition or conjunction between two other words, which OCR or a clerk's wording may drop.</summary>
+        public bool Optional { get; init; }
 
         public bool IsNumber => char.IsDigit(Text[0]);
 
