@@ -1,11 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Documents;
-using RbIdp.Pipeline.Policy;
 using RbIdp.Pipeline.Processing;
 
 namespace RbIdp.Cli;
@@ -47,19 +43,8 @@ public static class CheckCommand
         }
 
         var artifactsDir = options.GetValueOrDefault("artifacts") ?? Path.Combine(Path.GetTempPath(), "rbidp-check");
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ArtifactStore:Kind"] = "Disk", ["ArtifactStore:RootPath"] = artifactsDir })
-            .AddEnvironmentVariables()
-            .Build();
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
-            .AddLogging(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning))
-            .AddSingleton(TimeProvider.System)
-            .AddArtifactStore(configuration)
-            .AddDocumentPipeline();
-        await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-
-        var policy = provider.GetRequiredService<DeferralPolicy>();
+        await using var pipeline = LocalPipeline.Create(artifactsDir, logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
+        var policy = pipeline.Policy;
         if (!WireNames.TryParse<DeferralReason>(options["reason"], out var reason) || !WireNames.TryParse<DocumentType>(options["doc-type"], out var docType))
         {
             await error.WriteLineAsync($"rbidp: reason is one of {string.Join(", ", WireNames.All<DeferralReason>())}; doc-type one of {string.Join(", ", WireNames.All<DocumentType>())}");
@@ -71,15 +56,7 @@ public static class CheckCommand
             ? DateOnly.ParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture)
             : DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, policy.Zone).DateTime);
 
-        var runId = Guid.CreateVersion7(now);
-        var inputKey = ArtifactKeys.ForRun(runId, now, ArtifactKeys.Input);
-        await using (var input = File.OpenRead(file))
-        {
-            await provider.GetRequiredService<IArtifactStore>().PutAsync(inputKey, input, "application/octet-stream", CancellationToken.None);
-        }
-
-        var context = new DocumentContext(runId, now, new DocumentRequest(options["fio"], reason, docType, applicationDate), new DocumentInput(inputKey), policy);
-        var outcome = await provider.GetRequiredService<DocumentPipeline>().RunAsync(context, progress: null, CancellationToken.None);
+        var (outcome, runPrefix) = await pipeline.RunFileAsync(file, new DocumentRequest(options["fio"], reason, docType, applicationDate), CancellationToken.None);
         if (outcome.Answer is null)
         {
             await error.WriteLineAsync($"rbidp: the run failed at stage {outcome.FailedStage}: {outcome.Failure}");
@@ -88,7 +65,7 @@ public static class CheckCommand
 
         var json = JsonSerializer.Serialize(outcome.Answer, PrettyJson);
         await output.WriteLineAsync(json);
-        await error.WriteLineAsync($"artifacts: {Path.Combine(artifactsDir, ArtifactKeys.RunPrefix(runId, now))}");
+        await error.WriteLineAsync($"artifacts: {Path.Combine(artifactsDir, runPrefix)}");
         return 0;
     }
 

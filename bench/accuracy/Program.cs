@@ -2,12 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Documents;
-using RbIdp.Pipeline.Policy;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Verdicts;
 
@@ -28,32 +24,11 @@ var labels = File.ReadLines(Path.Combine(folder, "labels.jsonl"))
     .Where(l => only is null || l.File == only)
     .ToList();
 
-var configuration = new ConfigurationBuilder()
-    .AddInMemoryCollection(new Dictionary<string, string?> { ["ArtifactStore:Kind"] = "Disk", ["ArtifactStore:RootPath"] = outDir })
-    .AddEnvironmentVariables()
-    .Build();
-var services = new ServiceCollection()
-    .AddSingleton<IConfiguration>(configuration)
-    .AddLogging(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Error))
-    .AddSingleton(TimeProvider.System)
-    .AddArtifactStore(configuration)
-    .AddDocumentPipeline();
-await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
-var policy = provider.GetRequiredService<DeferralPolicy>();
-var store = provider.GetRequiredService<IArtifactStore>();
-var pipeline = provider.GetRequiredService<DocumentPipeline>();
+await using var pipeline = LocalPipeline.Create(outDir, logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Error));
 
 var results = new ConcurrentDictionary<string, Outcome>();
 await Parallel.ForEachAsync(labels, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, async (label, ct) =>
 {
-    var now = TimeProvider.System.GetUtcNow();
-    var runId = Guid.CreateVersion7(now);
-    var inputKey = ArtifactKeys.ForRun(runId, now, ArtifactKeys.Input);
-    await using (var input = File.OpenRead(Path.Combine(folder, label.File)))
-    {
-        await store.PutAsync(inputKey, input, "application/octet-stream", ct);
-    }
-
     if (!WireNames.TryParse<DeferralReason>(label.Reason, out var reason) || !WireNames.TryParse<DocumentType>(label.DocType, out var docType))
     {
         results[label.File] = new Outcome(null, [], null, "bad label");
@@ -61,15 +36,14 @@ await Parallel.ForEachAsync(labels, new ParallelOptions { MaxDegreeOfParallelism
     }
 
     var request = new DocumentRequest(label.Fio, reason, docType, DateOnly.ParseExact(label.ApplicationDate, "yyyy-MM-dd", CultureInfo.InvariantCulture));
-    var context = new DocumentContext(runId, now, request, new DocumentInput(inputKey), policy);
     try
     {
-        var run = await pipeline.RunAsync(context, progress: null, ct);
+        var (run, runPrefix) = await pipeline.RunFileAsync(Path.Combine(folder, label.File), request, ct);
         var answer = run.Answer;
         results[label.File] = answer is null
             ? new Outcome(null, [], null, $"failed at {run.FailedStage}: {run.Failure}")
             : new Outcome(answer.Verdict, answer.Errors.Select(e => WireNames.Of(e.Code)).ToList(), answer.Extracted.Stamp?.Found,
-                $"person={answer.Extracted.Person} date={answer.Extracted.IssueDate:yyyy-MM-dd} type={(answer.Extracted.DocType is { } t ? WireNames.Of(t) : "-")} stamp={answer.Extracted.Stamp?.Score:0.00} run={ArtifactKeys.RunPrefix(runId, now)}");
+                $"person={answer.Extracted.Person} date={answer.Extracted.IssueDate:yyyy-MM-dd} type={(answer.Extracted.DocType is { } t ? WireNames.Of(t) : "-")} stamp={answer.Extracted.Stamp?.Score:0.00} run={runPrefix}");
     }
     catch (Exception e) when (e is not OperationCanceledException)
     {

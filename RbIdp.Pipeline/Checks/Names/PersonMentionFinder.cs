@@ -240,9 +240,9 @@ public static partial class PersonMentionFinder
             }
 
             var length = j - i;
-            if (length is 2 or 3 && !run.Skip(i).Take(length).All(w => w.Value.All(c => !char.IsLetter(c) || char.IsUpper(c))))
+            if (length is 2 or 3 && !run.Skip(i).Take(length).Any(w => w.Value.All(c => !char.IsLetter(c) || char.IsUpper(c))))
             {
-                // (A run in capitals without a patronymic is a heading — «АВАНСОВЫЙ ОТЧЕТ», «СУММАХ НАЛОГА» — not a name.)
+                // (A run with a word in capitals and no patronymic is a heading — «АВАНСОВЫЙ ОТЧЕТ», «СУММАХ НАЛОГА» — not a name.)
                 var name = new NameParts(run[i].Lower, run[i + 1].Lower, length == 3 ? run[i + 2].Lower : null);
                 var alternative = new NameParts(run[i + 1].Lower, run[i].Lower, null);
                 mentions.Add(new Found(run[i].Start, run[j - 1].End, name, alternative, true));
@@ -336,6 +336,8 @@ public static partial class PersonMentionFinder
     }
 
     private const int MaxFillers = 6;
+
+    private const int MaxWordsAfterLabel = 4;
 
     /// <summary>
     /// A form that prints each part of the name above its caption (a birth certificate: «Виноградова / фамилия /
@@ -445,6 +447,14 @@ public static partial class PersonMentionFinder
                     nearestEnd = tokens[last].End;
                 }
             }
+        }
+
+        // A label names the person it stands by: «Пациент: Иванов», «Выдана настоящая справка Иванову». A label word
+        // further back, in a sentence of its own («…как гражданина, пострадавшего в результате…» above a signature),
+        // is not this name's label.
+        if (nearest is not null && tokens.Count(t => t.Start >= nearestEnd) > MaxWordsAfterLabel)
+        {
+            nearest = null;
         }
 
         var birth = documentType == DocumentType.BirthCertificate;
