@@ -17,7 +17,8 @@ public sealed record RuleFindings(
     DocumentClassification Classification,
     IssueDate? IssueDate,
     FioMatch Person,
-    IReadOnlyList<CheckError> Errors)
+    IReadOnlyList<CheckError> Errors,
+    ClaimedDocument? Document = null)
 {
     public DocumentType? DocType => Classification.Type;
 
@@ -68,7 +69,20 @@ public static class RuleChecks
                 ErrorSource.Rules, EvidenceAt(text, best.Evidence.Count > 0 ? best.Evidence[0] : null)));
         }
 
-        var person = FioMatcher.Match(request.Fio, text, classification.Type ?? request.DocType, reading, policy.Thresholds.ClearNameConfidence);
+        // The name and the date that decide come from the claimed document's pages, not from a cover letter beside it.
+        var document = ClaimedDocument.Of(text, request.DocType, policy);
+        var personType = classification.Type ?? request.DocType;
+        var person = FioMatcher.Match(request.Fio, document.Text, personType, reading, policy.Thresholds.ClearNameConfidence);
+        if (person.Outcome == FioOutcome.Match && document.Pages.Count > 1
+            && document.PageTexts().Select(p => FioMatcher.Match(request.Fio, p.Text, personType, reading, policy.Thresholds.ClearNameConfidence))
+                .FirstOrDefault(m => m.Outcome == FioOutcome.Mismatch) is { } otherPage)
+        {
+            errors.Add(new CheckError(ErrorCode.FioNotFound, Severity.Review,
+                "The pages of the document name different subjects: the applicant on one, another person on another",
+                ErrorSource.Rules, EvidenceAt(text, otherPage.Evidence)));
+            person = otherPage with { Outcome = FioOutcome.NotFound };
+        }
+
         if (person.Outcome == FioOutcome.Mismatch && person.Evidence is { } other
             && (reading.PageAt(other.Start) < policy.Thresholds.MinOcrConfidence || reading.Least(other.Start, other.End) < policy.Thresholds.MinOcrConfidence))
         {
@@ -83,18 +97,18 @@ public static class RuleChecks
                     : "The applicant is named only as an official of the document, not as its subject",
                 ErrorSource.Rules, EvidenceAt(text, person.Evidence)));
         }
-        else if (person.Outcome == FioOutcome.NotFound)
+        else if (person.Outcome == FioOutcome.NotFound && !errors.Any(e => e.Code == ErrorCode.FioNotFound))
         {
             errors.Add(new CheckError(ErrorCode.FioNotFound, Severity.Review, "No subject's name can be located in the document", ErrorSource.Rules));
         }
 
-        var issueDate = IssueDateExtractor.Extract(text, request.ApplicationDate.AddYears(1));
+        var issueDate = IssueDateExtractor.Extract(document.Text, request.ApplicationDate.AddYears(1));
         if (ValidityWindow.Evaluate(issueDate, request.ApplicationDate, request.DocType, policy) is { } dateError)
         {
             errors.Add(issueDate is null ? dateError : dateError with { Evidence = new Evidence(PageAt(text, issueDate.Start), issueDate.Text) });
         }
 
-        return new RuleFindings(classification, issueDate, person, errors);
+        return new RuleFindings(classification, issueDate, person, errors, document);
     }
 
     private static Evidence? EvidenceAt(string text, PersonMention? person) =>

@@ -29,21 +29,29 @@ public sealed record OcrPage(
     int Width,
     int Height,
     int Dpi,
-    bool TimedOut = false);
+    bool TimedOut = false)
+{
+    /// <summary>How surely the page was read (0–100): its words' mean confidence; a text-layer page was not read by OCR and is 100.</summary>
+    [JsonIgnore]
+    public double Confidence => Source == TextSource.TextLayer ? 100
+        : Words.Count == 0 ? MeanConfidence : Words.Average(w => (double)w.Confidence);
+}
 
 /// <summary>The text of a whole document, page by page.</summary>
 public sealed record OcrDocument(IReadOnlyList<OcrPage> Pages)
 {
     public string FullText => string.Join("\n\f\n", Pages.Select(p => p.Text));
 
+    /// <summary>
+    /// How surely the document was read (0–100), the one definition every check uses: the mean confidence of the words
+    /// OCR read; 100 when no page needed OCR (a text layer); 0 when OCR read no word.
+    /// </summary>
     public double MeanConfidence
     {
         get
         {
-            var words = Pages.Sum(p => p.Words.Count);
-            return words == 0
-                ? Pages.Count == 0 ? 0 : Pages.Average(p => p.MeanConfidence)
-                : Pages.SelectMany(p => p.Words).Average(w => (double)w.Confidence);
+            var ocrPages = Pages.Where(p => p.Source == TextSource.Ocr).ToList();
+            return ocrPages.Count == 0 ? 100 : ocrPages.SelectMany(p => p.Words).Select(w => (double)w.Confidence).DefaultIfEmpty(0).Average();
         }
     }
 }

@@ -11,7 +11,8 @@ using RbIdp.Pipeline.Verdicts;
 namespace RbIdp.Pipeline.Stages;
 
 /// <summary>
-/// Reconciles the rules, the LLM and the stamp into the run's errors and extracted data. The rules always
+/// Reconciles the rules, the LLM and the stamp into the run's errors and extracted data (each error code is decided
+/// under <c>Checks/</c>; STAMP_MISSING by <see cref="StampRequirement"/>). The rules always
 /// decide; where the LLM reads a decisive check differently (document type, subject, issue date) the
 /// result is <c>CHECKS_DISAGREE</c> for a person to look at — a disagreement never approves, and it turns
 /// a rules rejection on that check into a review rather than a possibly wrong rejection.
@@ -35,9 +36,9 @@ public sealed class MergeStage : IPipelineStage
             ReconcileDate(context, rules, findings, errors);
         }
 
-        if (stamp is not null && context.Policy.RuleFor(context.Request.DocType).StampRequired)
+        if (StampRequirement.Evaluate(stamp, context.Request.DocType, context.Policy, rules.Document) is { } stampError)
         {
-            AddStampError(context, stamp, errors);
+            errors.Add(stampError);
         }
 
         context.Report(errors);
@@ -112,20 +113,6 @@ public sealed class MergeStage : IPipelineStage
             Disagree(errors, byRules,
                 string.Create(CultureInfo.InvariantCulture, $"The rules read the issue date as {rulesDate.Date:yyyy-MM-dd}, the LLM as {llmDate:yyyy-MM-dd}."),
                 llm.Justification, new Evidence(Text: rulesDate.Text));
-        }
-    }
-
-    private static void AddStampError(DocumentContext context, StampFinding stamp, List<CheckError> errors)
-    {
-        var docType = WireNames.Of(context.Request.DocType);
-        if (stamp.Status == StampStatus.NotFound)
-        {
-            errors.Add(new CheckError(ErrorCode.StampMissing, Severity.Review, $"A {docType} needs an official stamp and none was detected.", ErrorSource.Stamp));
-        }
-        else if (stamp.Status == StampStatus.Unknown)
-        {
-            errors.Add(new CheckError(ErrorCode.StampMissing, Severity.Review,
-                $"A {docType} needs an official stamp; the pages carry no colour (greyscale or text only), so a stamp cannot be seen.", ErrorSource.Stamp));
         }
     }
 

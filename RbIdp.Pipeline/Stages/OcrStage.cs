@@ -43,8 +43,7 @@ public sealed class OcrStage(OcrService ocr, ArtifactWriter artifacts, Duplicate
         context.Outputs.Set(text);
         var thresholds = context.Policy.Thresholds;
         var letters = text.FullText.Count(char.IsLetter);
-        var ocrPages = text.Pages.Where(p => p.Source == TextSource.Ocr).ToList();
-        var confidence = ocrPages.Count == 0 ? 100 : ocrPages.SelectMany(p => p.Words).Select(w => (double)w.Confidence).DefaultIfEmpty(0).Average();
+        var confidence = text.MeanConfidence;
         context.Extracted = context.Extracted with { OcrConfidence = Math.Round(confidence, 1), Pages = text.Pages.Count };
 
         if (letters < thresholds.MinTextChars)

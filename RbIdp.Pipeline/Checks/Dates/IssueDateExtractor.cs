@@ -175,6 +175,11 @@ public static partial class IssueDateExtractor
             }
         }
 
+        if (nearest is not null && SentenceEnds().IsMatch(before.AsSpan(nearestEnd)))
+        {
+            nearest = null; // «…признан безработным.» above a date on its own line: that sentence is over
+        }
+
         if (nearest is DateRole.Issue or DateRole.Signature or DateRole.Printed && NameBetween(text, from + nearestEnd, start))
         {
             nearest = null; // «Выдана Волковой Вере Владимировне, 20.09.1987»: the label speaks of the person, not of this date
@@ -284,6 +289,10 @@ public static partial class IssueDateExtractor
     // The document's own number on a line of its own under a title that may run over several lines: «№ 63-48175 от …».
     [GeneratedRegex(@"(?:^|\n)[ \t]*№[^\n]{0,30}?\bот\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex OwnNumberLine();
+
+    // A sentence that ends on the line above: a full stop, then the line break.
+    [GeneratedRegex(@"\.[ \t]*\r?\n", RegexOptions.CultureInvariant)]
+    private static partial Regex SentenceEnds();
 
     [GeneratedRegex(@"м\.?\s?п\b|подпис", RegexOptions.CultureInvariant)]
     private static partial Regex SignatureMark();

@@ -29,9 +29,7 @@ public sealed class ReadingConfidence
         var offset = 0;
         foreach (var page in document.Pages)
         {
-            var pageConfidence = page.Source == TextSource.TextLayer ? 100
-                : page.Words.Count == 0 ? page.MeanConfidence : page.Words.Average(w => (double)w.Confidence);
-            pages.Add((offset, offset + page.Text.Length, pageConfidence));
+            pages.Add((offset, offset + page.Text.Length, page.Confidence));
             var cursor = 0;
             foreach (var word in page.Words)
             {
