@@ -4,7 +4,8 @@ using SkiaSharp;
 namespace RbIdp.Pipeline.Decoding;
 
 /// <summary>
-/// One page ready for reading: either a real text layer (no OCR needed) or an image (Bgra8888 or Gray8).
+/// One page ready for reading: a real text layer (read without OCR), an image (Bgra8888 or Gray8, read by OCR), or
+/// both: a born-digital page that draws images keeps its text for reading and a colour rendering for the stamp.
 /// <see cref="Dpi"/> is the image's effective resolution (estimated when the file does not say); 0 for text-only pages.
 /// </summary>
 public sealed class DecodedPage(int number, string? textLayer, SKBitmap? image, int dpi) : IDisposable
@@ -16,6 +17,11 @@ public sealed class DecodedPage(int number, string? textLayer, SKBitmap? image, 
     public SKBitmap? Image { get; } = image;
 
     public int Dpi { get; } = dpi;
+
+    /// <summary>
+    /// The page had a text layer but is one image covering the page (a scan): the text is not trusted, the image is read.
+    /// </summary>
+    public bool TextLayerIgnored { get; init; }
 
     public void Dispose() => Image?.Dispose();
 }

@@ -12,6 +12,13 @@ public sealed class DecoderOptions
     [Range(100, 600)]
     public int RenderDpi { get; set; } = 300;
 
+    /// <summary>
+    /// The resolution a born-digital page that draws images (a stamp, a signature) is rendered at, in colour, for the
+    /// stamp detector, which works at about 100 DPI.
+    /// </summary>
+    [Range(72, 300)]
+    public int StampRenderDpi { get; set; } = 100;
+
     /// <summary>How long poppler may take for one page before it is killed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan RenderTimeout { get; set; } = TimeSpan.FromSeconds(30);

@@ -9,8 +9,9 @@ using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
 namespace RbIdp.Pipeline.Decoding;
 
 /// <summary>
-/// Turns an accepted file into pages: the text layer of a born-digital PDF page, otherwise an image (a scanned
-/// PDF page's own image, a photo, a TIFF page). A file that fails while decoding is refused, never thrown.
+/// Turns an accepted file into pages: the text layer of a born-digital PDF page (with a colour rendering when it
+/// draws images, for the stamp), otherwise an image (a scanned PDF page's own image even under a text layer, a photo,
+/// a TIFF page). A file that fails while decoding is refused, never thrown.
 /// </summary>
 public sealed partial class DocumentDecoder(
     DocumentIntake intake,
@@ -22,6 +23,9 @@ public sealed partial class DocumentDecoder(
 
     /// <summary>The embedded image must cover this share of the page to stand for it.</summary>
     private const double MinImageCoverage = 0.5;
+
+    /// <summary>15 mm: a drawn image narrower than this on either side cannot hold a stamp (the smallest is 25 mm across).</summary>
+    private const double MinStampImagePoints = 15 / 25.4 * 72;
 
     public async Task<DecodeResult> DecodeAsync(IntakeResult accepted, CancellationToken cancellationToken)
     {
@@ -77,6 +81,12 @@ public sealed partial class DocumentDecoder(
         return DecodeResult.Decoded(new DecodedDocument(accepted.Format, pages));
     }
 
+    /// <summary>
+    /// A PDF page is read as what it shows, its text layer is not trusted blindly: one image covering the page is a
+    /// scan, read from its image even when a (possibly OCR'd or forged) text layer lies under it; a born-digital page
+    /// keeps its text and, when it draws an image that could hold a stamp, gets a colour rendering for the stamp;
+    /// a page with neither text nor a usable image is rendered by poppler.
+    /// </summary>
     private async Task DecodePdfAsync(ReadOnlyMemory<byte> content, List<DecodedPage> pages, CancellationToken cancellationToken)
     {
         string? tempFile = null;
@@ -88,22 +98,37 @@ public sealed partial class DocumentDecoder(
                 cancellationToken.ThrowIfCancellationRequested();
                 var page = pdf.GetPage(number);
                 var text = ContentOrderTextExtractor.GetText(page);
-                if (text.Count(char.IsLetter) >= _options.MinTextLayerLetters)
+                var hasTextLayer = text.Count(char.IsLetter) >= _options.MinTextLayerLetters;
+                var images = page.GetImages().ToList();
+                var covering = CoveringImage(page, images);
+                if (covering is null && hasTextLayer)
                 {
-                    pages.Add(new DecodedPage(number, text, null, 0));
+                    var forStamp = (Image: (SKBitmap?)null, Dpi: 0);
+                    if (images.Any(CouldHoldStamp))
+                    {
+                        tempFile ??= await WriteTempFileAsync(content, cancellationToken);
+                        forStamp = await TryRenderForStampAsync(tempFile, page, cancellationToken);
+                    }
+
+                    pages.Add(new DecodedPage(number, text, forStamp.Image, forStamp.Dpi));
                     continue;
                 }
 
-                if (TryTakePageImage(page) is { } taken)
+                if (hasTextLayer)
                 {
-                    pages.Add(new DecodedPage(number, null, taken.Image, taken.Dpi));
+                    LogTextLayerIgnored(logger, number);
+                }
+
+                if (covering is not null && TryTakePageImage(page, covering) is { } taken)
+                {
+                    pages.Add(new DecodedPage(number, null, taken.Image, taken.Dpi) { TextLayerIgnored = hasTextLayer });
                     continue;
                 }
 
                 tempFile ??= await WriteTempFileAsync(content, cancellationToken);
-                var dpi = RenderDpiFor(page);
-                var rendered = await rasterizer.RenderPageAsync(tempFile, number, dpi, cancellationToken);
-                pages.Add(new DecodedPage(number, null, rendered, dpi));
+                var dpi = RenderDpiFor(page, _options.RenderDpi);
+                var rendered = await rasterizer.RenderPageAsync(tempFile, number, dpi, colour: false, cancellationToken);
+                pages.Add(new DecodedPage(number, null, rendered, dpi) { TextLayerIgnored = hasTextLayer });
             }
         }
         finally
@@ -112,6 +137,24 @@ public sealed partial class DocumentDecoder(
             {
                 File.Delete(tempFile);
             }
+        }
+    }
+
+    /// <summary>
+    /// The colour rendering of a born-digital page for the stamp detector; a page that cannot be rendered keeps its
+    /// text and has no image (stamp unknown), it is not refused.
+    /// </summary>
+    private async Task<(SKBitmap? Image, int Dpi)> TryRenderForStampAsync(string pdfPath, Page page, CancellationToken cancellationToken)
+    {
+        var dpi = RenderDpiFor(page, _options.StampRenderDpi);
+        try
+        {
+            return (await rasterizer.RenderPageAsync(pdfPath, page.Number, dpi, colour: true, cancellationToken), dpi);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogStampRenderFailed(logger, page.Number, ex);
+            return (null, 0);
         }
     }
 
@@ -131,17 +174,26 @@ public sealed partial class DocumentDecoder(
         }
     }
 
-    /// <summary>
-    /// A scanned page is one image covering the page: JPEG bytes are decoded as they are, other encodings through
-    /// PdfPig's PNG conversion once their sample counts are known to be within the limits.
-    /// </summary>
-    private (SKBitmap Image, int Dpi)? TryTakePageImage(Page page)
+    /// <summary>The largest image covering at least <see cref="MinImageCoverage"/> of the page: the page is a scan.</summary>
+    private static IPdfImage? CoveringImage(Page page, IEnumerable<IPdfImage> images)
     {
         var pageArea = page.Width * page.Height;
-        var image = page.GetImages()
+        return images
             .Where(i => i.BoundingBox.Width * i.BoundingBox.Height >= MinImageCoverage * pageArea)
             .MaxBy(i => i.BoundingBox.Width * i.BoundingBox.Height);
-        if (image is null || image.WidthInSamples <= 0 || image.HeightInSamples <= 0)
+    }
+
+    /// <summary>An image on the page as large as the smallest stamp could be drawn in (not a rule, a bullet or a spacer pixel).</summary>
+    private static bool CouldHoldStamp(IPdfImage image) =>
+        Math.Min(image.BoundingBox.Width, image.BoundingBox.Height) >= MinStampImagePoints;
+
+    /// <summary>
+    /// A scanned page's own image: JPEG bytes are decoded as they are, other encodings through PdfPig's PNG
+    /// conversion once their sample counts are known to be within the limits.
+    /// </summary>
+    private (SKBitmap Image, int Dpi)? TryTakePageImage(Page page, IPdfImage image)
+    {
+        if (image.WidthInSamples <= 0 || image.HeightInSamples <= 0)
         {
             return null;
         }
@@ -171,10 +223,10 @@ public sealed partial class DocumentDecoder(
         return (bitmap, Math.Clamp(dpi, 36, 1200));
     }
 
-    /// <summary>The configured render resolution, lowered when the page would come out over the pixel limits.</summary>
-    private int RenderDpiFor(Page page)
+    /// <summary>The wanted render resolution, lowered when the page would come out over the pixel limits.</summary>
+    private int RenderDpiFor(Page page, int wanted)
     {
-        var dpi = (double)_options.RenderDpi;
+        var dpi = (double)wanted;
         var widthInches = page.Width / 72.0;
         var heightInches = page.Height / 72.0;
         dpi = Math.Min(dpi, intake.MaxPixelsPerSide / Math.Max(widthInches, heightInches));
@@ -196,6 +248,12 @@ public sealed partial class DocumentDecoder(
             page.Dispose();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "PDF page {Page} is one image covering the page: its text layer is ignored and the image is read")]
+    private static partial void LogTextLayerIgnored(ILogger logger, int page);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PDF page {Page} could not be rendered for the stamp; it is read from its text layer without an image")]
+    private static partial void LogStampRenderFailed(ILogger logger, int page, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Decoding refused a {Format} document: {Reason}")]
     private static partial void LogRefused(ILogger logger, DocumentFormat format, IntakeRejection reason);

@@ -7,26 +7,34 @@ using SkiaSharp;
 namespace RbIdp.Pipeline.Decoding;
 
 /// <summary>
-/// Poppler's <c>pdftoppm -gray</c> as the fallback for PDF pages whose images PdfPig cannot give (JBIG2, JPEG 2000,
-/// vector drawings): PGM on stdout, killed when it runs over its time.
+/// Poppler's <c>pdftoppm</c>: in grey (PGM) as the fallback for PDF pages whose images PdfPig cannot give (JBIG2,
+/// JPEG 2000, vector drawings), in colour (PPM) for the stamp on a born-digital page; on stdout, killed when it runs
+/// over its time.
 /// </summary>
 public sealed partial class PdfRasterizer(IOptions<DecoderOptions> options, ILogger<PdfRasterizer> logger)
 {
     private readonly DecoderOptions _options = options.Value;
 
-    public async Task<SKBitmap> RenderPageAsync(string pdfPath, int pageNumber, int dpi, CancellationToken cancellationToken)
+    /// <summary>Renders one page (1-based): Gray8, or Bgra8888 when <paramref name="colour"/>.</summary>
+    public async Task<SKBitmap> RenderPageAsync(string pdfPath, int pageNumber, int dpi, bool colour, CancellationToken cancellationToken)
     {
         using var process = new Process
         {
             StartInfo =
             {
                 FileName = _options.PdftoppmPath,
-                ArgumentList = { "-r", dpi.ToString(System.Globalization.CultureInfo.InvariantCulture), "-gray", "-f", $"{pageNumber}", "-l", $"{pageNumber}", pdfPath },
+                ArgumentList = { "-r", dpi.ToString(System.Globalization.CultureInfo.InvariantCulture), "-f", $"{pageNumber}", "-l", $"{pageNumber}" },
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
                 UseShellExecute = false,
             },
         };
+        if (!colour)
+        {
+            process.StartInfo.ArgumentList.Add("-gray");
+        }
+
+        process.StartInfo.ArgumentList.Add(pdfPath);
         process.Start();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.RenderTimeout);
@@ -50,7 +58,7 @@ public sealed partial class PdfRasterizer(IOptions<DecoderOptions> options, ILog
             throw new PageDecodeException(IntakeRejection.Unreadable, $"Page {pageNumber} could not be rendered (pdftoppm exit {process.ExitCode}).");
         }
 
-        return RasterDecoder.DecodePgm(output.GetBuffer().AsSpan(0, (int)output.Length));
+        return RasterDecoder.DecodePnm(output.GetBuffer().AsSpan(0, (int)output.Length));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "pdftoppm did not render page {Page} within {Timeout}; killed")]

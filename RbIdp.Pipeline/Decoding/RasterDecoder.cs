@@ -151,27 +151,47 @@ internal static class RasterDecoder
         return bitmap;
     }
 
-    /// <summary>A binary PGM (P5, 8-bit) as poppler's <c>pdftoppm -gray</c> writes it.</summary>
-    public static unsafe SKBitmap DecodePgm(ReadOnlySpan<byte> pgm)
+    /// <summary>
+    /// A binary PGM (P5, 8-bit grey → Gray8) or PPM (P6, 8-bit RGB → Bgra8888) as poppler's <c>pdftoppm</c> writes it.
+    /// </summary>
+    public static unsafe SKBitmap DecodePnm(ReadOnlySpan<byte> pnm)
     {
         var at = 0;
-        if (ReadToken(pgm, ref at) != "P5" || !int.TryParse(ReadToken(pgm, ref at), out var width) ||
-            !int.TryParse(ReadToken(pgm, ref at), out var height) || ReadToken(pgm, ref at) != "255")
+        var magic = ReadToken(pnm, ref at);
+        if (magic is not ("P5" or "P6") || !int.TryParse(ReadToken(pnm, ref at), out var width) ||
+            !int.TryParse(ReadToken(pnm, ref at), out var height) || ReadToken(pnm, ref at) != "255")
         {
-            throw new PageDecodeException(IntakeRejection.Unreadable, "The rendered page is not an 8-bit PGM.");
+            throw new PageDecodeException(IntakeRejection.Unreadable, "The rendered page is not an 8-bit PGM or PPM.");
         }
 
         at++;
-        if (width <= 0 || height <= 0 || pgm.Length - at < (long)width * height)
+        var channels = magic == "P6" ? 3 : 1;
+        if (width <= 0 || height <= 0 || pnm.Length - at < (long)width * height * channels)
         {
             throw new PageDecodeException(IntakeRejection.Unreadable, "The rendered page is truncated.");
         }
 
-        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque));
+        var bitmap = channels == 1
+            ? new SKBitmap(new SKImageInfo(width, height, SKColorType.Gray8, SKAlphaType.Opaque))
+            : new SKBitmap(new SKImageInfo(width, height, SKColorType.Bgra8888, SKAlphaType.Premul));
         var target = new Span<byte>((void*)bitmap.GetPixels(), bitmap.RowBytes * height);
         for (var y = 0; y < height; y++)
         {
-            pgm.Slice(at + (y * width), width).CopyTo(target.Slice(y * bitmap.RowBytes, width));
+            var source = pnm.Slice(at + (y * width * channels), width * channels);
+            var row = target.Slice(y * bitmap.RowBytes, bitmap.RowBytes);
+            if (channels == 1)
+            {
+                source.CopyTo(row);
+                continue;
+            }
+
+            for (var x = 0; x < width; x++)
+            {
+                row[(x * 4) + 0] = source[(x * 3) + 2];
+                row[(x * 4) + 1] = source[(x * 3) + 1];
+                row[(x * 4) + 2] = source[x * 3];
+                row[(x * 4) + 3] = 255;
+            }
         }
 
         return bitmap;

@@ -17,6 +17,7 @@ public sealed record OcrWord(string Text, float Confidence, BoundingBox Box, int
 /// <summary>
 /// The text of one page, how it was obtained and what was corrected before reading it.
 /// <see cref="TimedOut"/>: OCR hit the per-page deadline and the text may be incomplete.
+/// <see cref="TextLayerIgnored"/>: the PDF page had a text layer over a scanned image; the image was read instead.
 /// </summary>
 public sealed record OcrPage(
     int Number,
@@ -29,7 +30,8 @@ public sealed record OcrPage(
     int Width,
     int Height,
     int Dpi,
-    bool TimedOut = false)
+    bool TimedOut = false,
+    bool TextLayerIgnored = false)
 {
     /// <summary>How surely the page was read (0–100): its words' mean confidence; a text-layer page was not read by OCR and is 100.</summary>
     [JsonIgnore]

@@ -6,7 +6,8 @@ using RbIdp.Pipeline.Decoding;
 namespace RbIdp.Pipeline.Ocr;
 
 /// <summary>
-/// Reads a decoded document: text-layer pages as they are, image pages through the engine pool in parallel
+/// Reads a decoded document: text-layer pages as they are (an image beside the text is for the stamp, not read),
+/// image pages through the engine pool in parallel
 /// (each with its own deadline), cancellation honoured between and during pages.
 /// </summary>
 public sealed partial class OcrService(
@@ -49,7 +50,7 @@ public sealed partial class OcrService(
 
         if (page.Image is null)
         {
-            return new OcrPage(page.Number, string.Empty, [], 0, TextSource.Ocr, 0, 0, 0, 0, page.Dpi);
+            return new OcrPage(page.Number, string.Empty, [], 0, TextSource.Ocr, 0, 0, 0, 0, page.Dpi, TextLayerIgnored: page.TextLayerIgnored);
         }
 
         using var activity = Activity.StartActivity("ocr.page");
@@ -80,7 +81,8 @@ public sealed partial class OcrService(
             prepared.Image.Width,
             prepared.Image.Height,
             prepared.Dpi,
-            reading.TimedOut);
+            reading.TimedOut,
+            page.TextLayerIgnored);
     }
 
     private (PreparedPage Prepared, EngineReading Reading) Read(DecodedPage page, TesseractEngine engine, CancellationToken cancellationToken)

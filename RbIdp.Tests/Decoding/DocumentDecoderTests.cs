@@ -21,7 +21,7 @@ public sealed class DocumentDecoderTests
     {
         using var document = DocumentGenerator.Render(new DocumentSpec(DocumentType.MedicalCertificate, "Иванов Иван Петрович", Issued) { Dpi = 100 });
 
-        using var decoded = await DecodeAsync(PdfFactory.TextPdf(document));
+        using var decoded = await TestFiles.DecodeAsync(PdfFactory.TextPdf(document));
 
         var page = Assert.Single(decoded.Pages);
         Assert.Null(page.Image);
@@ -34,7 +34,7 @@ public sealed class DocumentDecoderTests
         using var first = DocumentGenerator.Render(new DocumentSpec(DocumentType.SickLeave, "Иванов Иван Петрович", Issued) { Dpi = 150 });
         using var second = DocumentGenerator.Render(new DocumentSpec(DocumentType.IncomeCertificate, "Иванов Иван Петрович", Issued) { Dpi = 150 });
 
-        using var decoded = await DecodeAsync(PdfFactory.ScannedPdf(first, second));
+        using var decoded = await TestFiles.DecodeAsync(PdfFactory.ScannedPdf(first, second));
 
         Assert.Equal([1, 2], decoded.Pages.Select(p => p.Number));
         Assert.All(decoded.Pages, p =>
@@ -52,7 +52,7 @@ public sealed class DocumentDecoderTests
         var page = builder.AddPage(595, 842);
         page.DrawRectangle(new PdfPoint(100, 100), 200, 300, 4);
 
-        using var decoded = await DecodeAsync(builder.Build());
+        using var decoded = await TestFiles.DecodeAsync(builder.Build());
 
         var image = Assert.Single(decoded.Pages).Image!;
         Assert.Equal(SKColorType.Gray8, image.ColorType);
@@ -82,7 +82,7 @@ public sealed class DocumentDecoderTests
         using var second = DocumentGenerator.Render(new DocumentSpec(DocumentType.DisabilityCertificate, "Иванова Мария Петровна", Issued) { Dpi = 100 });
         var source = first.Pages[0].Bitmap;
 
-        using var decoded = await DecodeAsync(PdfFactory.Tiff(first.Pages.Concat(second.Pages), greyscale));
+        using var decoded = await TestFiles.DecodeAsync(PdfFactory.Tiff(first.Pages.Concat(second.Pages), greyscale));
 
         Assert.Equal(2, decoded.Pages.Count);
         var page = decoded.Pages[0];
@@ -100,7 +100,7 @@ public sealed class DocumentDecoderTests
         using var document = DocumentGenerator.Render(spec);
         var tiff = PdfFactory.Tiff(document.Pages);
 
-        using var decoded = await DecodeAsync(tiff);
+        using var decoded = await TestFiles.DecodeAsync(tiff);
 
         Assert.True(tiff.Length < 8 * 1024 * 1024, $"a compressed A4 colour page is {tiff.Length / 1024} KB");
         var page = Assert.Single(decoded.Pages).Image!;
@@ -154,7 +154,7 @@ public sealed class DocumentDecoderTests
             canvas.DrawRect(0, 0, 40, 40, ink);
         }
 
-        using var decoded = await DecodeAsync(WithExifOrientation(TestPages.EncodeJpeg(photo, 95), orientation));
+        using var decoded = await TestFiles.DecodeAsync(WithExifOrientation(TestPages.EncodeJpeg(photo, 95), orientation));
 
         var image = Assert.Single(decoded.Pages).Image!;
         var (w, h) = clockwise == 180 ? (300, 200) : (200, 300);
@@ -167,15 +167,6 @@ public sealed class DocumentDecoderTests
         };
         Assert.True(image.GetPixel(x, y).Red < 64, $"the mark is at ({x}, {y}) after turning {clockwise}°");
         Assert.True(image.GetPixel(20, 20).Red > 192, "the top-left corner is paper now");
-    }
-
-    private static async Task<DecodedDocument> DecodeAsync(byte[] file)
-    {
-        var intake = TestFiles.Intake().Inspect(file);
-        Assert.True(intake.IsAccepted, intake.Rejection?.Detail);
-        var result = await TestFiles.Decoder().DecodeAsync(intake, CancellationToken.None);
-        Assert.True(result.Document is not null, result.Rejection?.Detail);
-        return result.Document;
     }
 
     private static (int X, int Y) BluestPixel(SKBitmap bitmap)

@@ -24,6 +24,16 @@ public static class TestFiles
         return new DocumentDecoder(Intake(limits), new PdfRasterizer(wrapped, NullLogger<PdfRasterizer>.Instance), wrapped, NullLogger<DocumentDecoder>.Instance);
     }
 
+    /// <summary>The pages of a file the intake accepts and the decoder decodes (the test fails otherwise).</summary>
+    public static async Task<DecodedDocument> DecodeAsync(byte[] file, DecoderOptions? options = null)
+    {
+        var intake = Intake().Inspect(file);
+        Assert.True(intake.IsAccepted, intake.Rejection?.Detail);
+        var result = await Decoder(options).DecodeAsync(intake, CancellationToken.None);
+        Assert.True(result.Document is not null, result.Rejection?.Detail);
+        return result.Document;
+    }
+
     /// <summary>A few hundred bytes claiming a <paramref name="side"/>×<paramref name="side"/> RGBA PNG: decoding would allocate gigabytes.</summary>
     public static byte[] PngBomb(int side)
     {

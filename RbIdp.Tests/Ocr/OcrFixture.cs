@@ -31,6 +31,23 @@ public sealed class OcrFixture : IDisposable
     public void Dispose() => Pool.Dispose();
 }
 
+/// <summary>An OCR service whose engines cannot start (no such language model): it reads text layers, and any page it had to OCR would fail.</summary>
+public sealed class OcrWithoutTesseract : IDisposable
+{
+    private readonly OcrEnginePool _pool;
+
+    public OcrWithoutTesseract()
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new OcrOptions { PoolSize = 1, Languages = "no_such_model" });
+        _pool = new OcrEnginePool(options, NullLogger<OcrEnginePool>.Instance);
+        Service = new OcrService(_pool, new PagePreprocessor(options), options, TimeProvider.System, NullLogger<OcrService>.Instance);
+    }
+
+    public OcrService Service { get; }
+
+    public void Dispose() => _pool.Dispose();
+}
+
 [CollectionDefinition(Name)]
 public sealed class OcrTestGroup : ICollectionFixture<OcrFixture>
 {

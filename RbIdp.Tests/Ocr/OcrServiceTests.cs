@@ -19,12 +19,10 @@ public sealed class OcrServiceTests(OcrFixture ocr)
     public async Task Text_layer_pdf_is_read_without_ocr()
     {
         using var document = DocumentGenerator.Render(new DocumentSpec(DocumentType.MedicalCertificate, "Иванов Иван Петрович", Issued) { Dpi = 100 });
-        using var decoded = await DecodeAsync(PdfFactory.TextPdf(document));
-        var options = Microsoft.Extensions.Options.Options.Create(new OcrOptions { PoolSize = 1, Languages = "no_such_model" });
-        using var brokenPool = new OcrEnginePool(options, NullLogger<OcrEnginePool>.Instance);
-        var service = new OcrService(brokenPool, new PagePreprocessor(options), options, TimeProvider.System, NullLogger<OcrService>.Instance);
+        using var decoded = await TestFiles.DecodeAsync(PdfFactory.TextPdf(document));
+        using var withoutTesseract = new OcrWithoutTesseract();
 
-        var read = await service.ReadAsync(decoded, CancellationToken.None);
+        var read = await withoutTesseract.Service.ReadAsync(decoded, CancellationToken.None);
 
         var page = Assert.Single(read.Pages);
         Assert.Equal(TextSource.TextLayer, page.Source);
@@ -40,7 +38,7 @@ public sealed class OcrServiceTests(OcrFixture ocr)
             Scan = new ScanEffects { BlurSigma = 0.6, NoiseSigma = 6, JpegQuality = 80 },
         });
         using var second = DocumentGenerator.Render(new DocumentSpec(DocumentType.EmploymentRecord, "Сидоров Павел Андреевич", Issued) { Seed = 2 });
-        using var decoded = await DecodeAsync(PdfFactory.ScannedPdf(first, second));
+        using var decoded = await TestFiles.DecodeAsync(PdfFactory.ScannedPdf(first, second));
 
         var read = await ocr.Service.ReadAsync(decoded, CancellationToken.None);
 
@@ -161,10 +159,4 @@ public sealed class OcrServiceTests(OcrFixture ocr)
     [Fact]
     public void Default_ocr_options_are_valid() =>
         Assert.True(new OcrOptionsValidator().Validate(null, new OcrOptions()).Succeeded);
-
-    private static async Task<DecodedDocument> DecodeAsync(byte[] file)
-    {
-        var result = await TestFiles.Decoder().DecodeAsync(TestFiles.Intake().Inspect(file), CancellationToken.None);
-        return result.Document ?? throw new InvalidOperationException(result.Rejection?.Detail);
-    }
 }
