@@ -48,7 +48,7 @@ public static class ArtifactsApi
     {
         if (!ArtifactKeys.Names.Contains(name))
         {
-            return Problems.NotFound($"'{name}' is not an artifact name; known: {string.Join(", ", ArtifactKeys.Names.Order(StringComparer.Ordinal))}.");
+            return Problems.NotFound($"'{name}' is not an artifact name; known: {ArtifactKeys.Described}.");
         }
 
         var run = await JobsApi.FindOwnAsync(db, user, runId, cancellationToken);
@@ -66,7 +66,7 @@ public static class ArtifactsApi
         var stream = await store.OpenReadAsync(key, cancellationToken);
         return stream is null
             ? Problems.NotFound($"Job {runId:D} has no artifact '{name}' (yet, or it was purged).")
-            : TypedResults.Stream(stream, name.EndsWith(".json", StringComparison.Ordinal) ? "application/json" : "application/octet-stream", name);
+            : TypedResults.Stream(stream, ArtifactKeys.ContentTypeOf(name), name);
     }
 }
 

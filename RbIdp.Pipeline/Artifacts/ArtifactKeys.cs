@@ -23,8 +23,27 @@ public static class ArtifactKeys
 
     private const string RunsFolder = "runs";
 
+    /// <summary>The most evidence images a run has: one per page, and no document has more pages than this.</summary>
+    public const int MaxEvidencePages = 100;
+
+    /// <summary>The fixed names, and one evidence image per page (<see cref="EvidenceImage"/>).</summary>
     public static FrozenSet<string> Names { get; } =
-        FrozenSet.ToFrozenSet([Input, Ocr, RuleChecks, LlmChecks, Stamp, Result, Timings], StringComparer.Ordinal);
+        FrozenSet.ToFrozenSet(
+            [Input, Ocr, RuleChecks, LlmChecks, Stamp, Result, Timings, .. Enumerable.Range(1, MaxEvidencePages).Select(EvidenceImage)],
+            StringComparer.Ordinal);
+
+    /// <summary>The names for a reader: the fixed ones and the evidence images' pattern.</summary>
+    public static string Described { get; } =
+        string.Join(", ", new[] { Input, Ocr, RuleChecks, LlmChecks, Stamp, Result, Timings }.Order(StringComparer.Ordinal)) + ", evidence-p<page>.png";
+
+    /// <summary>The evidence image of a page (1-based): <c>evidence-p1.png</c>.</summary>
+    public static string EvidenceImage(int page) => string.Create(CultureInfo.InvariantCulture, $"evidence-p{page}.png");
+
+    /// <summary>The media type an artifact is stored and served with.</summary>
+    public static string ContentTypeOf(string name) =>
+        name.EndsWith(".json", StringComparison.Ordinal) ? "application/json"
+        : name.EndsWith(".png", StringComparison.Ordinal) ? "image/png"
+        : "application/octet-stream";
 
     /// <summary>The folder of one run, with a trailing slash: <c>runs/2026-11-28/{run_id}/</c>.</summary>
     public static string RunPrefix(Guid runId, DateTimeOffset createdAt)
@@ -45,7 +64,7 @@ public static class ArtifactKeys
         if (!Names.Contains(name))
         {
             throw new ArgumentException(
-                $"'{name}' is not a known artifact name; expected one of: {string.Join(", ", Names.Order(StringComparer.Ordinal))}.",
+                $"'{name}' is not a known artifact name; expected one of: {Described}.",
                 nameof(name));
         }
 

@@ -41,12 +41,12 @@ public static class RuleChecks
     /// under the policy's confidence threshold is too damaged to tell a person by: it is undecided (FIO_NOT_FOUND),
     /// never a mismatch. A name read clearly (every word at the policy's clear-name confidence) is taken as written.
     /// </param>
-    public static RuleFindings Run(string text, RuleCheckRequest request, DeferralPolicy policy, ReadingConfidence? reading = null)
+    public static RuleFindings Run(string text, RuleCheckRequest request, DeferralPolicy policy, OcrTextMap? reading = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(policy);
-        reading ??= ReadingConfidence.Unknown;
+        reading ??= OcrTextMap.Unknown;
         var errors = new List<CheckError>();
 
         var classification = DocumentClassifier.Classify(text, policy.Thresholds, policy.TitleRequired);
@@ -79,7 +79,7 @@ public static class RuleChecks
         {
             errors.Add(new CheckError(ErrorCode.FioNotFound, Severity.Review,
                 "The pages of the document name different subjects: the applicant on one, another person on another",
-                ErrorSource.Rules, EvidenceAt(text, otherPage.Evidence)));
+                ErrorSource.Rules, EvidenceAt(text, otherPage.Evidence, reading)));
             person = otherPage with { Outcome = FioOutcome.NotFound };
         }
 
@@ -95,7 +95,7 @@ public static class RuleChecks
                 person.Evidence?.Role == PersonRole.Subject || person.Evidence?.Role == PersonRole.Unknown
                     ? "The document is about another person"
                     : "The applicant is named only as an official of the document, not as its subject",
-                ErrorSource.Rules, EvidenceAt(text, person.Evidence)));
+                ErrorSource.Rules, EvidenceAt(text, person.Evidence, reading)));
         }
         else if (person.Outcome == FioOutcome.NotFound && !errors.Any(e => e.Code == ErrorCode.FioNotFound))
         {
@@ -105,14 +105,14 @@ public static class RuleChecks
         var issueDate = IssueDateExtractor.Extract(document.Text, request.ApplicationDate.AddYears(1));
         if (ValidityWindow.Evaluate(issueDate, request.ApplicationDate, request.DocType, policy) is { } dateError)
         {
-            errors.Add(issueDate is null ? dateError : dateError with { Evidence = new Evidence(PageAt(text, issueDate.Start), issueDate.Text) });
+            errors.Add(issueDate is null ? dateError : dateError with { Evidence = new Evidence(PageAt(text, issueDate.Start), issueDate.Text, reading.BoxOf(issueDate.Start, issueDate.End)) });
         }
 
         return new RuleFindings(classification, issueDate, person, errors, document);
     }
 
-    private static Evidence? EvidenceAt(string text, PersonMention? person) =>
-        person is null ? null : new Evidence(PageAt(text, person.Start), person.Text);
+    private static Evidence? EvidenceAt(string text, PersonMention? person, OcrTextMap reading) =>
+        person is null ? null : new Evidence(PageAt(text, person.Start), person.Text, reading.BoxOf(person.Start, person.End));
 
     private static Evidence? EvidenceAt(string text, string? snippet)
     {

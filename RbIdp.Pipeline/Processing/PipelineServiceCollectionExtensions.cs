@@ -12,7 +12,7 @@ public static class PipelineServiceCollectionExtensions
 {
     /// <summary>
     /// The document pipeline: the policy, the stages in order (policy → acquire → intake → decode → OCR →
-    /// checks → stamp → merge → validate) and the run processor. Storage is registered separately.
+    /// checks → stamp → merge → evidence images → validate) and the run processor. Storage is registered separately.
     /// </summary>
     public static IServiceCollection AddDocumentPipeline(this IServiceCollection services, string? policyPath = null)
     {
@@ -31,6 +31,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<IPipelineStage, ChecksStage>();
         services.AddSingleton<IPipelineStage, StampStage>();
         services.AddSingleton<IPipelineStage, MergeStage>();
+        services.AddSingleton<IPipelineStage, EvidenceImageStage>();
         services.AddSingleton<IPipelineStage, ValidateStage>();
         services.AddSingleton<DocumentPipeline>();
         return services;

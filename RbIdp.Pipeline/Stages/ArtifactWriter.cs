@@ -5,7 +5,7 @@ using RbIdp.Pipeline.Processing;
 
 namespace RbIdp.Pipeline.Stages;
 
-/// <summary>Writes and re-reads a run's stage artifacts (JSON) under <c>runs/&lt;date&gt;/&lt;run_id&gt;/</c>.</summary>
+/// <summary>Writes and re-reads a run's stage artifacts (JSON, evidence images) under <c>runs/&lt;date&gt;/&lt;run_id&gt;/</c>.</summary>
 public sealed class ArtifactWriter(IArtifactStore store)
 {
     /// <summary>
@@ -21,10 +21,18 @@ public sealed class ArtifactWriter(IArtifactStore store)
         context.AddPendingWrite(PutAsync(key, content, cancellationToken));
     }
 
-    private async Task PutAsync(string key, byte[] content, CancellationToken cancellationToken)
+    /// <summary>Stores bytes already made (an evidence image) as the run's artifact <paramref name="name"/>, as <see cref="Save{T}"/> does.</summary>
+    public void SaveBytes(DocumentContext context, string name, byte[] content, CancellationToken cancellationToken)
+    {
+        var key = ArtifactKeys.ForRun(context.RunId, context.CreatedAt, name);
+        context.Artifacts[name] = key;
+        context.AddPendingWrite(PutAsync(key, content, cancellationToken, ArtifactKeys.ContentTypeOf(name)));
+    }
+
+    private async Task PutAsync(string key, byte[] content, CancellationToken cancellationToken, string contentType = "application/json")
     {
         using var stream = new MemoryStream(content, writable: false);
-        await store.PutAsync(key, stream, "application/json", cancellationToken);
+        await store.PutAsync(key, stream, contentType, cancellationToken);
     }
 
     /// <summary>The artifact a previous attempt of the same run stored, if any (a rerun skips the work).</summary>

@@ -20,11 +20,13 @@ public sealed class ChecksStage(LlmClient llm, ArtifactWriter artifacts) : IPipe
         var ocr = context.Outputs.Require<OcrDocument>();
         var text = ocr.FullText;
         var request = context.Request;
+        var map = OcrTextMap.Of(ocr);
         var llmCheck = llm.CheckAsync(text, request, cancellationToken);
-        var rules = RuleChecks.Run(text, new RuleCheckRequest(request.Fio, request.Reason, request.DocType, request.ApplicationDate), context.Policy, ReadingConfidence.Of(ocr));
+        var rules = RuleChecks.Run(text, new RuleCheckRequest(request.Fio, request.Reason, request.DocType, request.ApplicationDate), context.Policy, map);
         var llmResult = await llmCheck;
 
         context.Outputs.Set(rules);
+        context.Outputs.Set(map);
         context.Outputs.Set(llmResult);
         artifacts.Save(context, ArtifactKeys.RuleChecks, RuleChecksArtifact.From(rules), StageJsonContext.Default.RuleChecksArtifact, cancellationToken);
         artifacts.Save(context, ArtifactKeys.LlmChecks, llmResult, StageJsonContext.Default.LlmCheck, cancellationToken);

@@ -163,11 +163,11 @@ public sealed class RuleChecksTests
     }
 
     /// <summary>The text as one OCR page whose every word was read with <paramref name="confidence"/>.</summary>
-    internal static ReadingConfidence ReadAt(string text, double confidence)
+    internal static OcrTextMap ReadAt(string text, double confidence)
     {
         var words = text.Split([' ', '\n', '\t', '\r'], StringSplitOptions.RemoveEmptyEntries)
             .Select(w => new OcrWord(w, (float)confidence, new BoundingBox(0, 0, 1, 1), 0, 0))
             .ToList();
-        return ReadingConfidence.Of(new OcrDocument([new OcrPage(1, text, words, confidence, TextSource.Ocr, 0, 0, 100, 100, 300)]));
+        return OcrTextMap.Of(new OcrDocument([new OcrPage(1, text, words, confidence, TextSource.Ocr, 0, 0, 100, 100, 300)]));
     }
 }

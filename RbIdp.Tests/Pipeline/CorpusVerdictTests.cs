@@ -8,7 +8,8 @@ namespace RbIdp.Tests.Pipeline;
 
 /// <summary>
 /// The labelled synthetic corpus through the whole pipeline (real OCR): the verdicts must be right for at
-/// least 95% of the cases, and no document that should not pass may be approved.
+/// least 95% of the cases, no document that should not pass may be approved, and where the verdict is right the
+/// error codes are too (expected ⊆ produced ⊆ expected ∪ tolerated).
 /// </summary>
 public sealed class CorpusVerdictTests(ITestOutputHelper output)
 {
@@ -43,6 +44,16 @@ public sealed class CorpusVerdictTests(ITestOutputHelper output)
             report.AppendLine($"WRONG {item.Id}: expected {item.ExpectedVerdict} [{string.Join(",", item.ExpectedCodes)}], got {actual} [{string.Join(",", codes)}] — {item.Description}");
         }
 
+        var wrongCodes = results
+            .Where(r => r.Actual == r.Case.ExpectedVerdict)
+            .Where(r => !r.Case.ExpectedCodes.All(r.Codes.Contains) || !r.Codes.All(c => r.Case.ExpectedCodes.Contains(c) || r.Case.TolerableCodes.Contains(c)))
+            .OrderBy(r => r.Case.Id)
+            .ToList();
+        foreach (var (item, _, codes) in wrongCodes)
+        {
+            report.AppendLine($"CODES {item.Id}: expected [{string.Join(",", item.ExpectedCodes)}] (tolerated [{string.Join(",", item.TolerableCodes)}]), got [{string.Join(",", codes)}] — {item.Description}");
+        }
+
         var accuracy = 1.0 - ((double)wrong.Count / results.Count);
         report.AppendLine($"accuracy {accuracy:P1} on {results.Count} documents");
         output.WriteLine(report.ToString());
@@ -50,5 +61,6 @@ public sealed class CorpusVerdictTests(ITestOutputHelper output)
         var falseApprovals = results.Where(r => r.Actual == Verdict.Approved && r.Case.ExpectedVerdict != Verdict.Approved).Select(r => r.Case.Id).ToList();
         Assert.Empty(falseApprovals);
         Assert.True(accuracy >= 0.95, report.ToString());
+        Assert.True(wrongCodes.Count == 0, report.ToString());
     }
 }

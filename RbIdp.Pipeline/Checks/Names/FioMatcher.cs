@@ -36,7 +36,7 @@ public sealed record FioMatch(FioOutcome Outcome, PersonMention? Evidence, IRead
 public static class FioMatcher
 {
     public static FioMatch Match(
-        string applicantFio, string text, DocumentType? documentType = null, ReadingConfidence? reading = null, double clearNameConfidence = double.MaxValue)
+        string applicantFio, string text, DocumentType? documentType = null, OcrTextMap? reading = null, double clearNameConfidence = double.MaxValue)
     {
         var persons = PersonMentionFinder.Find(text, documentType);
         var applicant = ApplicantName.Parse(applicantFio);

@@ -1,0 +1,84 @@
+using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Checks;
+using RbIdp.Pipeline.Checks.Text;
+using RbIdp.Pipeline.Decoding;
+using RbIdp.Pipeline.EvidenceImages;
+using RbIdp.Pipeline.Ocr;
+using RbIdp.Pipeline.Processing;
+using RbIdp.Pipeline.Stamps;
+using RbIdp.Pipeline.Verdicts;
+
+namespace RbIdp.Pipeline.Stages;
+
+/// <summary>
+/// For every page with an image, an evidence image (<c>evidence-p1.png</c>…): the page with boxes around the matched
+/// name, the chosen date and the stamp the detector took, with their scores, so that a reviewer sees in one glance
+/// what the machine saw. A page read from its text layer has no image and no evidence image.
+/// </summary>
+public sealed class EvidenceImageStage(ArtifactWriter artifacts) : IPipelineStage
+{
+    public string Name => "evidence";
+
+    public Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
+    {
+        var decoded = context.Outputs.Get<DecodedDocument>();
+        if (decoded is null)
+        {
+            return Task.FromResult(StageResult.Continue);
+        }
+
+        var ocr = context.Outputs.Get<OcrDocument>();
+        var map = context.Outputs.Get<OcrTextMap>() ?? OcrTextMap.Unknown;
+        var rules = context.Outputs.Get<RuleFindings>();
+        var stamp = context.Outputs.Get<StampFinding>();
+        foreach (var page in decoded.Pages.Where(p => p.Image is not null))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var marks = new List<EvidenceMark>();
+            var ocrPage = ocr?.Pages.FirstOrDefault(p => p.Number == page.Number);
+            if (rules?.Person.Evidence is { } person && map.Locate(person.Start, person.End) is { } name && name.Page == page.Number
+                && ToImage(name.Box, ocrPage, page) is { } nameBox)
+            {
+                marks.Add(new EvidenceMark(EvidenceKind.Name, nameBox, $"name: {rules.Person.Outcome.ToString().ToLowerInvariant()}"));
+            }
+
+            if (rules?.IssueDate is { } date && map.Locate(date.Start, date.End) is { } dated && dated.Page == page.Number
+                && ToImage(dated.Box, ocrPage, page) is { } dateBox)
+            {
+                marks.Add(new EvidenceMark(EvidenceKind.Date, dateBox, $"date {date.Date:yyyy-MM-dd} ({date.Basis.ToString().ToLowerInvariant()})"));
+            }
+
+            if (stamp is { Box: { } stampBox } && stamp.Page == page.Number)
+            {
+                var accepted = stamp.Status == StampStatus.Found;
+                marks.Add(new EvidenceMark(accepted ? EvidenceKind.StampAccepted : EvidenceKind.StampRefused, stampBox,
+                    string.Create(System.Globalization.CultureInfo.InvariantCulture, $"stamp {stamp.Score:0.00}{(accepted ? string.Empty : " refused")}")));
+            }
+
+            artifacts.SaveBytes(context, ArtifactKeys.EvidenceImage(page.Number), EvidencePainter.Paint(page.Image!, marks), cancellationToken);
+        }
+
+        return Task.FromResult(StageResult.Continue);
+    }
+
+    // OCR's boxes are in the image it read (scaled to the text's resolution, possibly turned): back to the page's pixels.
+    private static BoundingBox? ToImage(BoundingBox box, OcrPage? read, DecodedPage page)
+    {
+        if (read is null || read.Width <= 0 || read.Height <= 0 || page.Image is null)
+        {
+            return null;
+        }
+
+        var (width, height) = read.RotationDegrees is 90 or 270 ? (read.Height, read.Width) : (read.Width, read.Height);
+        if (read.RotationDegrees is 90 or 270)
+        {
+            return null; // turned a quarter: the boxes would need the turn undone as well; the page is shown without them
+        }
+
+        var sx = (double)page.Image.Width / width;
+        var sy = (double)page.Image.Height / height;
+        var x = read.RotationDegrees == 180 ? width - box.X - box.Width : box.X;
+        var y = read.RotationDegrees == 180 ? height - box.Y - box.Height : box.Y;
+        return new BoundingBox((int)(x * sx), (int)(y * sy), (int)(box.Width * sx), (int)(box.Height * sy));
+    }
+}
