@@ -39,22 +39,15 @@ internal sealed class InkSegmenter
         Cv2.CvtColor(balanced, lab, ColorConversionCodes.BGR2Lab);
         var labPixels = ReadBytes(lab);
 
-        // Chroma and hue of every pixel; the paper's chroma noise from the light, low-chroma majority.
+        // Chroma of every pixel; the paper's chroma noise from the light, low-chroma majority.
         var chroma = new float[width * height];
-        var blueish = new bool[width * height];
         var noise = new int[64];
         for (var i = 0; i < chroma.Length; i++)
         {
-            var (l, a, b) = (labPixels[3 * i], labPixels[(3 * i) + 1] - 128, labPixels[(3 * i) + 2] - 128);
+            var (a, b) = (labPixels[(3 * i) + 1] - 128, labPixels[(3 * i) + 2] - 128);
             var c = MathF.Sqrt((a * a) + (b * b));
             chroma[i] = c;
-            if (l >= MinLightness && b < 0)
-            {
-                var hue = Math.Atan2(b, a) * 180 / Math.PI;
-                blueish[i] = hue is >= MinHue and <= MaxHue;
-            }
-
-            if (l > 150)
+            if (labPixels[3 * i] > 150)
             {
                 noise[Math.Min(63, (int)c)]++;
             }
@@ -63,6 +56,18 @@ internal sealed class InkSegmenter
         var (median, spread) = MedianAndSpread(noise);
         var weak = Math.Max(MinWeakChroma, median + (4 * spread));
         var strong = Math.Max(weak * 1.8, 14);
+
+        // The hue only of the pixels coloured enough to be ink.
+        var blueish = new bool[width * height];
+        for (var i = 0; i < chroma.Length; i++)
+        {
+            var (l, a, b) = (labPixels[3 * i], labPixels[(3 * i) + 1] - 128, labPixels[(3 * i) + 2] - 128);
+            if (chroma[i] >= weak && l >= MinLightness && b < 0)
+            {
+                var hue = Math.Atan2(b, a) * 180 / Math.PI;
+                blueish[i] = hue is >= MinHue and <= MaxHue;
+            }
+        }
 
         var mask = new Mat(height, width, MatType.CV_8UC1, Scalar.All(0));
         var weakBytes = new byte[chroma.Length];

@@ -89,6 +89,12 @@ public sealed class StampDetector(StampDetectorOptions? options = null)
         var seen = new List<RingVerdict>();
         foreach (var (x, y, r) in RoundCandidates(mask, pxPerMm).Take(_options.MaxCandidatesPerPage))
         {
+            // A circle centred inside a seal already accepted is that seal's inner ring or text, not another seal.
+            if (seen.Any(s => s.Decision == StampCandidate.AcceptedDecision && s.Outline.Normalised(x, y).Rho < 0.5))
+            {
+                continue;
+            }
+
             var outline = rings.Fit(rawInk, x, y, r, pxPerMm);
             if (seen.Any(s => SameRing(s.Outline, outline)))
             {
