@@ -22,7 +22,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<ArtifactWriter>();
         services.AddOptions<DuplicateWorkOptions>().BindConfiguration(DuplicateWorkOptions.SectionName);
         services.AddSingleton<DuplicateWorkCache>();
-        services.AddSingleton(sp => new StampDetector());
+        services.AddSingleton(sp => new StampDetector(StampDetectorOptions.FromPolicy(sp.GetRequiredService<DeferralPolicy>())));
         services.AddSingleton<IPipelineStage, EvidencePolicyStage>();
         services.AddSingleton<IPipelineStage, AcquireStage>();
         services.AddSingleton<IPipelineStage, IntakeStage>();

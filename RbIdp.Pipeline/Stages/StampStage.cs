@@ -6,7 +6,8 @@ using RbIdp.Pipeline.Stamps;
 namespace RbIdp.Pipeline.Stages;
 
 /// <summary>
-/// Looks for an official stamp on the page images (blue/violet ink, ring verified). A greyscale page or a
+/// Looks for an official stamp on the page images (blue/violet ink, ring or frame verified); the stamp artifact
+/// keeps every candidate with its cues and decision. A greyscale page or a
 /// page without an image (a text-layer PDF) gives "unknown", never a silent "missing". It needs only the decoded
 /// pages, so it starts right after decoding, beside the OCR (on another core when one is free).
 /// </summary>

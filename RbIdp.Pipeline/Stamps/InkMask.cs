@@ -32,48 +32,6 @@ internal sealed class InkMask
 
     public bool this[int x, int y] => x >= 0 && y >= 0 && x < Width && y < Height && _pixels[(y * Width) + x] != 0;
 
-    /// <summary>Share of rays from (cx, cy) that meet ink within <paramref name="band"/> of radius <paramref name="r"/>.</summary>
-    public double RingCoverage(double cx, double cy, double r, double band, int rays = 90)
-    {
-        var hits = 0;
-        for (var i = 0; i < rays; i++)
-        {
-            var angle = 2 * Math.PI * i / rays;
-            var (cos, sin) = (Math.Cos(angle), Math.Sin(angle));
-            for (var d = r - band; d <= r + band; d += 1)
-            {
-                if (this[(int)Math.Round(cx + (d * cos)), (int)Math.Round(cy + (d * sin))])
-                {
-                    hits++;
-                    break;
-                }
-            }
-        }
-
-        return (double)hits / rays;
-    }
-
-    /// <summary>Share of ink in the disc of radius <paramref name="r"/>, between <paramref name="from"/>·r and <paramref name="to"/>·r.</summary>
-    public double AnnulusDensity(double cx, double cy, double r, double from, double to)
-    {
-        var (ink, all) = (0, 0);
-        var step = Math.Max(1, (int)(r / 25));
-        for (var y = (int)(cy - r); y <= cy + r; y += step)
-        {
-            for (var x = (int)(cx - r); x <= cx + r; x += step)
-            {
-                var d = Math.Sqrt(((x - cx) * (x - cx)) + ((y - cy) * (y - cy)));
-                if (d >= from * r && d <= to * r)
-                {
-                    all++;
-                    ink += this[x, y] ? 1 : 0;
-                }
-            }
-        }
-
-        return all == 0 ? 0 : (double)ink / all;
-    }
-
     /// <summary>Whether any ink lies within <paramref name="band"/> pixels of (x, y).</summary>
     public bool InkNear(double x, double y, int band)
     {
@@ -90,5 +48,100 @@ internal sealed class InkMask
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Share of the outline's rays (from the centre through points spread evenly in t) that meet ink within
+    /// <paramref name="band"/> pixels of the outline scaled by <paramref name="scale"/>, counted over the rays whose
+    /// point lies on the page; and the share of such rays (1: the whole outline is on the page).
+    /// </summary>
+    public (double Coverage, double Visible) Coverage(StampEllipse outline, double scale, double band, int rays = 90)
+    {
+        var (hits, visible) = (0, 0);
+        for (var i = 0; i < rays; i++)
+        {
+            var (x, y) = outline.PointAt(2 * Math.PI * i / rays, scale);
+            if (x < 0 || y < 0 || x >= Width || y >= Height)
+            {
+                continue;
+            }
+
+            visible++;
+            var (dx, dy) = (x - outline.X, y - outline.Y);
+            var length = Math.Sqrt((dx * dx) + (dy * dy));
+            if (length < 1)
+            {
+                continue;
+            }
+
+            var (ux, uy) = (dx / length, dy / length);
+            for (var d = length - band; d <= length + band; d += 1)
+            {
+                if (this[(int)Math.Round(outline.X + (d * ux)), (int)Math.Round(outline.Y + (d * uy))])
+                {
+                    hits++;
+                    break;
+                }
+            }
+        }
+
+        return visible == 0 ? (0, 0) : ((double)hits / visible, (double)visible / rays);
+    }
+
+    /// <summary>
+    /// Ink in the ring between <paramref name="from"/> and <paramref name="to"/> (outline units) of the page part:
+    /// its density, and the share of <paramref name="sectors"/> angular sectors that hold some ink (text set along
+    /// a seal's ring fills nearly all of them; a signature crossing it, a few).
+    /// </summary>
+    public (double Density, double Spread) Annulus(StampEllipse outline, double from, double to, int sectors = 24)
+    {
+        var bounds = outline.Bounds;
+        var step = Math.Max(1, (int)(outline.MeanRadius / 40));
+        var inkPerSector = new int[sectors];
+        var allPerSector = new int[sectors];
+        for (var y = Math.Max(0, bounds.Top); y <= Math.Min(Height - 1, bounds.Bottom); y += step)
+        {
+            for (var x = Math.Max(0, bounds.Left); x <= Math.Min(Width - 1, bounds.Right); x += step)
+            {
+                var (rho, t) = outline.Normalised(x, y);
+                if (rho < from || rho > to)
+                {
+                    continue;
+                }
+
+                var sector = Math.Min(sectors - 1, (int)((t + Math.PI) / (2 * Math.PI) * sectors));
+                allPerSector[sector]++;
+                inkPerSector[sector] += this[x, y] ? 1 : 0;
+            }
+        }
+
+        var (ink, all, counted, inked) = (0, 0, 0, 0);
+        for (var i = 0; i < sectors; i++)
+        {
+            ink += inkPerSector[i];
+            all += allPerSector[i];
+            if (allPerSector[i] >= 4)
+            {
+                counted++;
+                inked += inkPerSector[i] >= Math.Max(2, allPerSector[i] * 0.02) ? 1 : 0;
+            }
+        }
+
+        return (all == 0 ? 0 : (double)ink / all, counted == 0 ? 0 : (double)inked / counted);
+    }
+
+    /// <summary>Distance from (x, y) along the direction <paramref name="angle"/> to the farthest ink between <paramref name="from"/> and <paramref name="to"/>, or null.</summary>
+    public double? OutermostInk(double x, double y, double angle, double from, double to)
+    {
+        var (ux, uy) = (Math.Cos(angle), Math.Sin(angle));
+        for (var d = to; d >= from; d -= 1)
+        {
+            if (this[(int)Math.Round(x + (d * ux)), (int)Math.Round(y + (d * uy))])
+            {
+                return d;
+            }
+        }
+
+        return null;
     }
 }

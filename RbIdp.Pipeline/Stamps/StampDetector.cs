@@ -5,41 +5,36 @@ using SkiaSharp;
 namespace RbIdp.Pipeline.Stamps;
 
 /// <summary>
-/// Finds a blue or violet official stamp on a page image. The page is analysed at about 100 DPI: a
-/// blue/violet ink mask (HSV), circle candidates from a Hough transform on it, each verified by ring coverage
-/// (the share of rays from the centre that meet ink near the radius — it survives a signature crossing the
-/// stamp, where contour shape does not) and by a stamp-like interior; rectangular stamps are closed ink
-/// frames with text inside. Blue ink that is not a stamp (a signature, a printed header) has no ring or frame.
-/// A page without any colour gives <see cref="StampStatus.Unknown"/>, never a silent "not found".
-/// Thread-safe: no shared mutable state; every native buffer is disposed before returning.
+/// Finds a blue or violet official stamp on a page image, the way the literature reads stamps (Micenková &amp;
+/// van Beusekom 2011; Forczmański &amp; Markiewicz 2015): colour first, then shape. The page is analysed at about
+/// 100 DPI: <see cref="InkSegmenter"/> white-balances it on its paper and keeps the blue-to-violet ink; round
+/// candidates come from a Hough transform on that ink (it survives a signature crossing the seal) and from the
+/// extent of stamp-sized ink blobs (it survives a seal half off the page or squeezed into an ellipse); each is
+/// fitted and judged by <see cref="RingVerifier"/>; closed frames are judged by
+/// <see cref="RectangularStampVerifier"/>. Every candidate, accepted or refused and why, is returned in
+/// <see cref="StampFinding.Candidates"/>. A page without any colour gives <see cref="StampStatus.Unknown"/>,
+/// never a silent "not found". Thread-safe: no shared mutable state; every native buffer is disposed before returning.
 /// </summary>
 public sealed class StampDetector(StampDetectorOptions? options = null)
 {
     private const double MmPerInch = 25.4;
 
-    // OpenCV hue is 0–180: blue ≈ 100–130, violet ≈ 130–160. Ink is saturated and neither paper-white nor black.
-    private static readonly Scalar InkLow = new(100, 50, 40);
-    private static readonly Scalar InkHigh = new(160, 255, 245);
-
-    private const double MaxInkShare = 0.1;
-
-    private static readonly (int Dx, int Dy, int Dr)[] Neighbours =
-    [
-        (1, 0, 0), (-1, 0, 0), (0, 1, 0), (0, -1, 0), (0, 0, 1), (0, 0, -1),
-        (2, 0, 0), (-2, 0, 0), (0, 2, 0), (0, -2, 0), (0, 0, 2), (0, 0, -2),
-    ];
+    /// <summary>A page mostly of stamp-coloured ink is a photo of something else, not a printed page with a stamp on it.</summary>
+    private const double MaxInkShare = 0.25;
 
     private readonly StampDetectorOptions _options = options ?? new StampDetectorOptions();
 
-    /// <summary>The best finding over the pages of a document: a found stamp wins, then a colour page without one, then unknown.</summary>
+    /// <summary>The best finding over the pages of a document: a found stamp wins, then a colour page without one, then unknown; every page's candidates are kept.</summary>
     public StampFinding Detect(IEnumerable<(SKBitmap Page, int Dpi)> pages)
     {
         ArgumentNullException.ThrowIfNull(pages);
         StampFinding? best = null;
+        var candidates = new List<StampCandidate>();
         var number = 0;
         foreach (var (page, dpi) in pages)
         {
             var finding = Detect(page, dpi, ++number);
+            candidates.AddRange(finding.Candidates);
             if (finding.Status == StampStatus.Found && (best?.Status != StampStatus.Found || finding.Score > best.Score))
             {
                 best = finding;
@@ -50,7 +45,7 @@ public sealed class StampDetector(StampDetectorOptions? options = null)
             }
         }
 
-        return best ?? StampFinding.Unknown();
+        return (best ?? StampFinding.Unknown()) with { Candidates = candidates };
     }
 
     /// <summary>Looks for a stamp on one page; <paramref name="pageNumber"/> (1-based) is echoed in the finding.</summary>
@@ -71,197 +66,122 @@ public sealed class StampDetector(StampDetectorOptions? options = null)
         }
 
         var workingDpi = dpi * (double)working.Width / page.Width;
-        using var hsv = new Mat();
-        using var raw = new Mat();
+        var segmentation = InkSegmenter.Segment(bgr);
+        using var raw = segmentation.Mask;
         using var mask = new Mat();
-        Cv2.CvtColor(bgr, hsv, ColorConversionCodes.BGR2HSV);
-        Cv2.InRange(hsv, InkLow, InkHigh, raw);
 
-        // A page that is largely blue/violet is a photo or noise, not a printed page with a stamp on it.
         // Speckle (JPEG chroma noise) is not ink; 2–3 px strokes survive a 3×3 median.
-        var pixels = (double)raw.Rows * raw.Cols;
         Cv2.MedianBlur(raw, mask, 3);
-        if (Cv2.CountNonZero(raw) > pixels * MaxInkShare || Cv2.CountNonZero(mask) > pixels * MaxInkShare / 2)
+        var pixels = (double)raw.Rows * raw.Cols;
+        if (Cv2.CountNonZero(mask) > pixels * MaxInkShare)
         {
             return StampFinding.NotFound(0, pageNumber);
         }
 
-        var ink = new InkMask(mask);
-
         var pxPerMm = workingDpi / MmPerInch;
-        var round = FindRound(mask, ink, pxPerMm);
+        var back = (double)page.Width / working.Width;
+        var number = pageNumber ?? 1;
+        var candidates = new List<StampCandidate>();
 
-        // Frames are found on the uncleaned mask: a 3×3 median can break a thin, worn frame line.
-        var rectangular = FindRectangular(raw, new InkMask(raw), pxPerMm);
-        var best = rectangular is { } r && (round is null || r.Score > round.Value.Score) ? rectangular : round;
-        if (best is not { } candidate || candidate.Score < _options.MinScore)
+        // Rings are traced on the raw mask (a faded ring is thin and broken; the median would erase it), found on the clean one.
+        var rawInk = new InkMask(raw);
+        var rings = new RingVerifier(_options);
+        var seen = new List<RingVerdict>();
+        foreach (var (x, y, r) in RoundCandidates(mask, pxPerMm).Take(_options.MaxCandidatesPerPage))
         {
-            return StampFinding.NotFound(best?.Score ?? 0, pageNumber);
+            // A circle centred inside a seal already accepted is that seal's inner ring or text, not another seal.
+            if (seen.Any(s => s.Decision == StampCandidate.AcceptedDecision && s.Outline.Normalised(x, y).Rho < 0.5))
+            {
+                continue;
+            }
+
+            var outline = rings.Fit(rawInk, x, y, r, pxPerMm);
+            if (seen.Any(s => SameRing(s.Outline, outline)))
+            {
+                continue;
+            }
+
+            var verdict = rings.Verify(rawInk, outline, pxPerMm);
+            seen.Add(verdict);
+            candidates.Add(new StampCandidate(number, Scale(verdict.Outline.Bounds, raw, back), verdict.Shape, verdict.Score, verdict.Decision, verdict.Cues));
         }
 
-        var back = (double)page.Width / working.Width;
-        var box = new BoundingBox(
-            (int)Math.Round(candidate.Box.X * back), (int)Math.Round(candidate.Box.Y * back),
-            (int)Math.Round(candidate.Box.Width * back), (int)Math.Round(candidate.Box.Height * back));
-        return new StampFinding(StampStatus.Found, candidate.Score, box, pageNumber, candidate.Shape);
+        // Frames are found on the uncleaned mask: a 3×3 median can break a thin, worn frame line.
+        foreach (var frame in new RectangularStampVerifier(_options).Find(raw, rawInk, pxPerMm).Take(_options.MaxCandidatesPerPage))
+        {
+            candidates.Add(new StampCandidate(number, Scale(frame.Bounds, raw, back), StampShapeKind.Rectangular, frame.Score, frame.Decision, frame.Cues));
+        }
+
+        candidates.Sort((a, b) => b.Score.CompareTo(a.Score));
+        var best = candidates.FirstOrDefault(c => c.Accepted);
+        return best is null
+            ? StampFinding.NotFound(candidates.Count == 0 ? 0 : candidates[0].Score, pageNumber) with { Candidates = candidates }
+            : new StampFinding(StampStatus.Found, best.Score, best.Box, pageNumber, best.Shape) { Candidates = candidates };
     }
 
-    private (double Score, Rect Box, StampShapeKind Shape)? FindRound(Mat mask, InkMask ink, double pxPerMm)
+    /// <summary>
+    /// Rough circles where a seal may be: Hough circles on the ink (centre and radius from the ring's edges, even
+    /// when a signature crosses it), then the extent of every stamp-sized ink blob (its rings and text merged by a
+    /// closing), which still points at a seal cut by the page edge or seen at an angle.
+    /// </summary>
+    private List<(double X, double Y, double R)> RoundCandidates(Mat mask, double pxPerMm)
     {
         var minRadius = _options.MinDiameterMm / 2 * pxPerMm;
         var maxRadius = _options.MaxDiameterMm / 2 * pxPerMm;
         using var blurred = new Mat();
         Cv2.GaussianBlur(mask, blurred, new Size(5, 5), 1.5);
         var circles = Cv2.HoughCircles(blurred, HoughModes.Gradient, 1, minRadius, 100, 18, (int)(minRadius * 0.55), (int)Math.Ceiling(maxRadius));
+        var found = new List<(double X, double Y, double R)>();
+        found.AddRange(circles.Take(_options.MaxCandidatesPerPage / 2).Select(c => ((double)c.Center.X, (double)c.Center.Y, (double)c.Radius)));
 
-        (double Score, Rect Box, StampShapeKind Shape)? best = null;
-        foreach (var circle in circles.Take(30))
-        {
-            var (cx, cy, r, coverage) = Refine(ink, circle.Center.X, circle.Center.Y, circle.Radius, maxRadius);
-            if (r < minRadius * 0.55 || coverage < 0.5)
-            {
-                continue;
-            }
-
-            // A stamp has text and an emblem inside its ring; a filled blob or an empty circle has not.
-            // And its ring stands out from what is around it (noise or a blue scribble all over does not).
-            var interior = ink.AnnulusDensity(cx, cy, r, 0.15, 0.85);
-            var outside = ink.RingCoverage(cx, cy, r * 1.25, Band(r));
-            if (interior is < 0.02 or > 0.6 || coverage - outside < 0.4)
-            {
-                continue;
-            }
-
-            var score = Score(coverage);
-            if (best is null || score > best.Value.Score)
-            {
-                best = (score, new Rect((int)(cx - r), (int)(cy - r), (int)(2 * r), (int)(2 * r)), StampShapeKind.Round);
-            }
-        }
-
-        return best;
-    }
-
-    /// <summary>Hough centres are rough: climb to the best nearby ring, then prefer an outer concentric ring.</summary>
-    private (double X, double Y, double R, double Coverage) Refine(InkMask ink, double cx, double cy, double r, double maxRadius)
-    {
-        var best = (X: cx, Y: cy, R: r, Coverage: ink.RingCoverage(cx, cy, r, Band(r), rays: 48));
-        if (best.Coverage < 0.3)
-        {
-            return best;
-        }
-
-        for (var step = 0; step < 30; step++)
-        {
-            var improved = false;
-            foreach (var (dx, dy, dr) in Neighbours)
-            {
-                var coverage = ink.RingCoverage(best.X + dx, best.Y + dy, best.R + dr, Band(best.R + dr), rays: 48);
-                if (coverage > best.Coverage)
-                {
-                    best = (best.X + dx, best.Y + dy, best.R + dr, coverage);
-                    improved = true;
-                }
-            }
-
-            if (!improved)
-            {
-                break;
-            }
-        }
-
-        // The inner ring of a double-ring stamp is a ring too: look outwards for the stamp's own edge.
-        for (var outer = maxRadius; outer > best.R * 1.25; outer -= 1)
-        {
-            var coverage = ink.RingCoverage(best.X, best.Y, outer, Band(outer), rays: 60);
-            if (coverage >= _options.MinRingCoverage)
-            {
-                return (best.X, best.Y, outer, Math.Max(coverage, ink.RingCoverage(best.X, best.Y, outer, Band(outer), rays: 120)));
-            }
-        }
-
-        return best with { Coverage = ink.RingCoverage(best.X, best.Y, best.R, Band(best.R), rays: 120) };
-    }
-
-    private (double Score, Rect Box, StampShapeKind Shape)? FindRectangular(Mat mask, InkMask ink, double pxPerMm)
-    {
-        using var closed = new Mat();
-        using var kernel = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(3, 3));
-        Cv2.MorphologyEx(mask, closed, MorphTypes.Close, kernel);
-        Cv2.FindContours(closed, out var contours, out _, RetrievalModes.External, ContourApproximationModes.ApproxSimple);
-
-        (double Score, Rect Box, StampShapeKind Shape)? best = null;
+        using var merged = new Mat();
+        var size = Math.Max(3, (int)Math.Round(2 * pxPerMm) | 1);
+        using var kernel = Cv2.GetStructuringElement(MorphShapes.Ellipse, new Size(size, size));
+        Cv2.MorphologyEx(mask, merged, MorphTypes.Close, kernel);
+        Cv2.FindContours(merged, out var contours, out _, RetrievalModes.External, ContourApproximationModes.ApproxSimple);
         foreach (var contour in contours)
         {
-            var box = Cv2.MinAreaRect(contour);
-            var (longSide, shortSide) = (Math.Max(box.Size.Width, box.Size.Height) / pxPerMm, Math.Min(box.Size.Width, box.Size.Height) / pxPerMm);
-            if (longSide is < 30 or > 100 || shortSide is < 12 or > 50 || longSide / shortSide > 5)
+            var box = Cv2.BoundingRect(contour);
+            var cut = box.Left <= 1 || box.Top <= 1 || box.Right >= mask.Cols - 1 || box.Bottom >= mask.Rows - 1;
+            var (large, small) = (Math.Max(box.Width, box.Height), Math.Min(box.Width, box.Height));
+            if (large < 2 * minRadius * 0.8 || large > 2 * maxRadius * 1.3 || (!cut && small < large * 0.5) || small < minRadius * 0.8)
             {
                 continue;
             }
 
-            var corners = box.Points();
-            var band = (int)Math.Ceiling(Band(shortSide * pxPerMm / 2));
-            var (hits, samples) = (0, 0);
-            for (var i = 0; i < 4; i++)
+            var r = large / 2.0;
+            var (cx, cy) = (box.X + (box.Width / 2.0), box.Y + (box.Height / 2.0));
+
+            // A seal cut by the page edge: its centre lies a radius in from the uncut side.
+            if (cut && box.Width < box.Height)
             {
-                var (a, b) = (corners[i], corners[(i + 1) % 4]);
-                var length = Math.Sqrt(((b.X - a.X) * (b.X - a.X)) + ((b.Y - a.Y) * (b.Y - a.Y)));
-                for (var t = 0.0; t <= length; t += 2)
-                {
-                    samples++;
-                    hits += ink.InkNear(a.X + ((b.X - a.X) * t / length), a.Y + ((b.Y - a.Y) * t / length), band) ? 1 : 0;
-                }
+                cx = box.Left <= 1 ? box.Right - r : box.Left + r;
+            }
+            else if (cut && box.Height < box.Width)
+            {
+                cy = box.Top <= 1 ? box.Bottom - r : box.Top + r;
             }
 
-            var bounds = box.BoundingRect();
-            var inner = bounds.Width * bounds.Height == 0 ? 0 : InteriorDensity(ink, bounds, 6);
-            var margin = (int)Math.Ceiling(3 * pxPerMm);
-            var around = new Rect(bounds.X - margin, bounds.Y - margin, bounds.Width + (2 * margin), bounds.Height + (2 * margin));
-            var ring = (InteriorDensity(ink, around, 0) * around.Width * around.Height) - (InteriorDensity(ink, bounds, 0) * bounds.Width * bounds.Height);
-            var outside = ring / Math.Max(1, (around.Width * around.Height) - (bounds.Width * bounds.Height));
-            if (samples == 0 || inner is < 0.02 or > 0.5 || outside > 0.2)
-            {
-                continue;
-            }
-
-            var score = Score((double)hits / samples);
-            if (best is null || score > best.Value.Score)
-            {
-                best = (score, bounds, StampShapeKind.Rectangular);
-            }
+            found.Add((cx, cy, r));
         }
 
-        return best;
+        return found;
     }
 
-    /// <summary>Share of ink in <paramref name="bounds"/> shrunk by 1/<paramref name="inset"/> of its size on each side (0: not shrunk).</summary>
-    private static double InteriorDensity(InkMask ink, Rect bounds, int inset)
+    private static bool SameRing(StampEllipse a, StampEllipse b)
     {
-        var (insetX, insetY) = inset == 0 ? (0, 0) : (bounds.Width / inset, bounds.Height / inset);
-        var (count, all) = (0, 0);
-        for (var y = bounds.Y + insetY; y < bounds.Bottom - insetY; y++)
-        {
-            for (var x = bounds.X + insetX; x < bounds.Right - insetX; x++)
-            {
-                all++;
-                count += ink[x, y] ? 1 : 0;
-            }
-        }
-
-        return all == 0 ? 0 : (double)count / all;
+        var distance = Math.Sqrt(((a.X - b.X) * (a.X - b.X)) + ((a.Y - b.Y) * (a.Y - b.Y)));
+        var ratio = a.MeanRadius / b.MeanRadius;
+        return distance < 0.15 * Math.Max(a.MeanRadius, b.MeanRadius) && ratio is > 0.9 and < 1.1;
     }
 
-    private static double Band(double radius) => Math.Max(2, radius * 0.05);
-
-    /// <summary>Maps ring/frame coverage to a score with 0.5 at <see cref="StampDetectorOptions.MinRingCoverage"/> and 1 at full coverage.</summary>
-    private double Score(double coverage)
+    /// <summary>A working-resolution box, cut to the page, in the page's own pixels.</summary>
+    private static BoundingBox Scale(Rect box, Mat page, double back)
     {
-        var threshold = _options.MinRingCoverage;
-        var score = coverage >= threshold
-            ? 0.5 + (0.5 * (coverage - threshold) / (1 - threshold))
-            : 0.5 * coverage / threshold;
-        return Math.Round(Math.Clamp(score, 0, 1), 3);
+        var onPage = box & new Rect(0, 0, page.Cols, page.Rows);
+        return new BoundingBox(
+            (int)Math.Round(onPage.X * back), (int)Math.Round(onPage.Y * back),
+            (int)Math.Round(onPage.Width * back), (int)Math.Round(onPage.Height * back));
     }
 
     /// <summary>

@@ -26,7 +26,8 @@ public sealed class StampCorpusTests
                     || (expected == StampStatus.NotFound && spec.Stamp is null && !spec.Signature && !spec.BlueHeader && finding.Status == StampStatus.Unknown);
                 if (!acceptable)
                 {
-                    wrong.Add($"{item.Id}: expected {expected}, got {finding}");
+                    wrong.Add($"{item.Id}: expected {expected}, got {finding.Status} {finding.Score}; best candidates:\n  "
+                        + string.Join("\n  ", finding.Candidates.Take(3).Select(c => $"{c.Shape} {c.Decision} {string.Join(' ', c.Cues.Select(c => $"{c.Key}={c.Value}"))}")));
                 }
             }
         }

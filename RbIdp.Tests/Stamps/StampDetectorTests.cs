@@ -32,7 +32,7 @@ public sealed class StampDetectorTests
 
         var finding = _detector.Detect(document.Pages[0].Bitmap, spec.Dpi, pageNumber: 1);
 
-        Assert.True(finding.Status == StampStatus.Found, $"{description}: {finding}");
+        Assert.True(finding.Status == StampStatus.Found, $"{description}: {Describe(finding)}");
         Assert.InRange(finding.Score, 0.5, 1.0);
         Assert.Equal(1, finding.Page);
         var box = finding.Box!;
@@ -121,6 +121,11 @@ public sealed class StampDetectorTests
         Assert.Equal(StampStatus.Found, findings[0].Status);
         Assert.True(watch.ElapsedMilliseconds < 4 * 1000, $"4 A4 pages at 300 DPI took {watch.ElapsedMilliseconds} ms");
     }
+
+    /// <summary>The finding and its best candidates with their decisions, for a failure message.</summary>
+    internal static string Describe(StampFinding finding) =>
+        $"{finding.Status} {finding.Score}; candidates:\n  " + string.Join("\n  ", finding.Candidates.Take(4).Select(c =>
+            $"{c.Shape} {c.Score} {c.Box} {c.Decision} | {string.Join(' ', c.Cues.Select(cue => $"{cue.Key}={cue.Value}"))}"));
 
     private static DocumentSpec Spec(DocumentType type, int seed) =>
         new(type, "Соколова Анна Дмитриевна", Issued) { Seed = seed };
