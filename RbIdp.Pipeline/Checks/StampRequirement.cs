@@ -21,7 +21,8 @@ public static class StampRequirement
         }
 
         var type = WireNames.Of(claimed);
-        if (finding.Status == StampStatus.Found && (document is null || document.Holds(finding.Page)))
+        if (finding.Status == StampStatus.Found
+            && (document is null || document.Holds(finding.Page) || finding.Candidates.Any(c => c.Accepted && document.Holds(c.Page))))
         {
             return null;
         }

@@ -12,7 +12,7 @@ namespace RbIdp.Pipeline.Stages;
 
 /// <summary>
 /// For every page with an image, an evidence image (<c>evidence-p1.png</c>…): the page with boxes around the matched
-/// name, the chosen date and the stamp the detector took, with their scores, so that a reviewer sees in one glance
+/// name, the chosen date and every stamp candidate (accepted and refused) with its score, so that a reviewer sees in one glance
 /// what the machine saw. A page read from its text layer has no image and no evidence image.
 /// </summary>
 public sealed class EvidenceImageStage(ArtifactWriter artifacts) : IPipelineStage
@@ -48,18 +48,50 @@ public sealed class EvidenceImageStage(ArtifactWriter artifacts) : IPipelineStag
                 marks.Add(new EvidenceMark(EvidenceKind.Date, dateBox, $"date {date.Date:yyyy-MM-dd} ({date.Basis.ToString().ToLowerInvariant()})"));
             }
 
-            if (stamp is { Box: { } stampBox } && stamp.Page == page.Number)
-            {
-                var accepted = stamp.Status == StampStatus.Found;
-                marks.Add(new EvidenceMark(accepted ? EvidenceKind.StampAccepted : EvidenceKind.StampRefused, stampBox,
-                    string.Create(System.Globalization.CultureInfo.InvariantCulture, $"stamp {stamp.Score:0.00}{(accepted ? string.Empty : " refused")}")));
-            }
-
+            marks.AddRange(StampMarks(stamp, page.Number));
             artifacts.SaveBytes(context, ArtifactKeys.EvidenceImage(page.Number), EvidencePainter.Paint(page.Image!, marks), cancellationToken);
         }
 
         return Task.FromResult(StageResult.Continue);
     }
+
+    // Every candidate the detector looked at on the page: the accepted ones (one box where several fits found the same
+    // seal), then the refused ones, the likeliest first and not so many that the page disappears under them.
+    private static IEnumerable<EvidenceMark> StampMarks(StampFinding? stamp, int page)
+    {
+        if (stamp is null)
+        {
+            return [];
+        }
+
+        var onPage = stamp.Candidates.Where(c => c.Page == page).ToList();
+        if (onPage.Count == 0 && stamp is { Box: { } box } && stamp.Page == page)
+        {
+            onPage.Add(new StampCandidate(page, box, stamp.Shape ?? StampShapeKind.Round, stamp.Score,
+                stamp.Status == StampStatus.Found ? StampCandidate.AcceptedDecision : "refused", new Dictionary<string, double>()));
+        }
+
+        var accepted = new List<StampCandidate>();
+        foreach (var candidate in onPage.Where(c => c.Accepted).OrderByDescending(c => c.Score))
+        {
+            if (!accepted.Any(a => Overlaps(a.Box, candidate.Box)))
+            {
+                accepted.Add(candidate);
+            }
+        }
+
+        var refused = onPage.Where(c => !c.Accepted && !accepted.Any(a => Overlaps(a.Box, c.Box))).OrderByDescending(c => c.Score).Take(MaxRefusedShown);
+        return accepted.Select(c => new EvidenceMark(EvidenceKind.StampAccepted, c.Box, Caption(c)))
+            .Concat(refused.Select(c => new EvidenceMark(EvidenceKind.StampRefused, c.Box, Caption(c))));
+    }
+
+    private const int MaxRefusedShown = 8;
+
+    private static string Caption(StampCandidate candidate) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"stamp {candidate.Score:0.00} {(candidate.Accepted ? "" : "refused")}").TrimEnd();
+
+    private static bool Overlaps(BoundingBox a, BoundingBox b) =>
+        a.X < b.X + b.Width && b.X < a.X + a.Width && a.Y < b.Y + b.Height && b.Y < a.Y + a.Height;
 
     // OCR's boxes are in the image it read (scaled to the text's resolution, possibly turned): back to the page's pixels.
     private static BoundingBox? ToImage(BoundingBox box, OcrPage? read, DecodedPage page)

@@ -21,7 +21,7 @@ public sealed class StampStage(StampDetector detector, ArtifactWriter artifacts)
     {
         var images = context.Outputs.Require<DecodedDocument>().Pages
             .Where(p => p.Image is not null)
-            .Select(p => (p.Image!, p.Dpi))
+            .Select(p => (p.Image!, p.Dpi, p.Number))
             .ToList();
         var finding = images.Count == 0 ? StampFinding.Unknown() : detector.Detect(images);
         context.Outputs.Set(finding);

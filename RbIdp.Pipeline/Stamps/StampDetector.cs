@@ -28,12 +28,18 @@ public sealed class StampDetector(StampDetectorOptions? options = null)
     public StampFinding Detect(IEnumerable<(SKBitmap Page, int Dpi)> pages)
     {
         ArgumentNullException.ThrowIfNull(pages);
+        return Detect(pages.Select((p, i) => (p.Page, p.Dpi, i + 1)));
+    }
+
+    /// <summary>As <see cref="Detect(IEnumerable{ValueTuple{SKBitmap, int}})"/>, each page with its own number in the document (a text page between two scans has none).</summary>
+    public StampFinding Detect(IEnumerable<(SKBitmap Page, int Dpi, int Number)> pages)
+    {
+        ArgumentNullException.ThrowIfNull(pages);
         StampFinding? best = null;
         var candidates = new List<StampCandidate>();
-        var number = 0;
-        foreach (var (page, dpi) in pages)
+        foreach (var (page, dpi, number) in pages)
         {
-            var finding = Detect(page, dpi, ++number);
+            var finding = Detect(page, dpi, number);
             candidates.AddRange(finding.Candidates);
             if (finding.Status == StampStatus.Found && (best?.Status != StampStatus.Found || finding.Score > best.Score))
             {

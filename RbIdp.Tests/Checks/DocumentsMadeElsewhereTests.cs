@@ -88,6 +88,7 @@ public sealed class DocumentsMadeElsewhereTests
     [InlineData("the title's от after a tax year", "СПРАВКА О ДОХОДАХ ФИЗИЧЕСКОГО ЛИЦА\nза 2017 год от 04.04.2018\nДата рождения 01.02.1980", "2018-04-04")]
     [InlineData("Дата формирования is a print date", "Листок нетрудоспособности\nДата выдачи 03.11.2026\nДата формирования 19.11.2026", "2026-11-03")]
     [InlineData("Дата следующей явки is an appointment", "Справка\n«10» ноября 2026 г.\nДата следующей явки 24.11.2026", "2026-11-10")]
+    [InlineData("the day to report is no issue date", "ПОВЕСТКА\nобязаны «02» сентября 2026 г. к 08 ч. 00 мин. явиться в военный комиссариат\nГришин А.А.\n29.08.2026 г.", "2026-08-29")]
     [InlineData("a date after the person's name is no issue date", "Выдана Иванову Ивану Петровичу, 12.05.1985\nМ.П. 06.11.2026", "2026-11-06")]
     public void The_date_that_dates_the_document_is_chosen(string scenario, string text, string expected)
     {

@@ -126,7 +126,8 @@ public static partial class IssueDateExtractor
     private static DateRole RoleOf(string text, string normalized, int start, int end, int previousEnd)
     {
         var after = normalized[end..LineContext.EndAfter(normalized, end, 30)];
-        if (BirthMarkAfter().IsMatch(after) || PeriodDash().IsMatch(after))
+        if (BirthMarkAfter().IsMatch(after) || PeriodDash().IsMatch(after)
+            || DeadlineAfter().IsMatch(normalized.AsSpan(end, LineContext.EndAfter(normalized, end, 60) - end)))
         {
             return DateRole.Distractor;
         }
@@ -289,6 +290,10 @@ public static partial class IssueDateExtractor
     // The document's own number on a line of its own under a title that may run over several lines: «№ 63-48175 от …».
     [GeneratedRegex(@"(?:^|\n)[ \t]*№[^\n]{0,30}?\bот\s*$", RegexOptions.CultureInvariant)]
     private static partial Regex OwnNumberLine();
+
+    // A time to report at, after the date: «обязаны «02» сентября 2026 г. к 08 ч. 00 мин. явиться».
+    [GeneratedRegex(@"^\s*(?:г\.?|года)?[\s,]*(?:к|в)\s*\d{1,2}\s*(?:ч\b|час|[:.]\d\d)|^[^.\n]{0,40}\b(?:явить|прибыть|явк)", RegexOptions.CultureInvariant)]
+    private static partial Regex DeadlineAfter();
 
     // A sentence that ends on the line above: a full stop, then the line break.
     [GeneratedRegex(@"\.[ \t]*\r?\n", RegexOptions.CultureInvariant)]
