@@ -118,6 +118,7 @@ public static class SyntheticCorpus
     {
         Directory.CreateDirectory(directory);
         var manifest = new List<Dictionary<string, object?>>();
+        var labels = new List<string>();
         foreach (var item in Build(seed).Where(include ?? (_ => true)))
         {
             var file = item.Id + item.FileExtension;
@@ -135,11 +136,31 @@ public static class SyntheticCorpus
                 ["expected_codes"] = item.ExpectedCodes.Select(c => c.ToString()).Order().ToArray(),
                 ["tolerable_codes"] = item.TolerableCodes.Select(c => c.ToString()).Order().ToArray(),
             });
+            labels.Add(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["file"] = file,
+                ["fio"] = item.Request.Fio,
+                ["reason"] = WireNames.Of(item.Request.Reason),
+                ["doc_type"] = WireNames.Of(item.Request.DocType),
+                ["application_date"] = item.Request.ApplicationDate.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                ["expected_verdict"] = WireNames.Of(item.ExpectedVerdict),
+                ["expected_error_codes"] = item.ExpectedCodes.Select(c => WireNames.Of(c)).Order(StringComparer.Ordinal).ToArray(),
+                ["stamp_present"] = item.Documents.Any(d => d.Stamp is not null),
+                ["notes"] = item.Description,
+            }, LabelJson));
         }
+
+        // The layout of ../shared/samples: labels.jsonl beside the files, read by bench/accuracy.
+        File.WriteAllLines(Path.Combine(directory, "labels.jsonl"), labels);
 
         File.WriteAllText(Path.Combine(directory, "manifest.json"),
             System.Text.Json.JsonSerializer.Serialize(manifest, ManifestJson));
     }
+
+    private static readonly System.Text.Json.JsonSerializerOptions LabelJson = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     private static readonly System.Text.Json.JsonSerializerOptions ManifestJson = new()
     {

@@ -8,10 +8,18 @@ using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Verdicts;
 
 // Verdict accuracy of the whole in-process pipeline over a labelled folder (labels.jsonl beside the files).
-// Usage: run.sh DIR [--out DIR] [--only NAME]
+// Usage: run.sh DIR [--out DIR] [--only NAME]    |    run.sh --write-corpus DIR [SEED]
+if (args.Length >= 2 && args[0] == "--write-corpus")
+{
+    var seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 20261206;
+    RbIdp.Tests.Synthetic.SyntheticCorpus.WriteTo(args[1], seed);
+    Console.WriteLine($"wrote the synthetic corpus (seed {seed}) with labels.jsonl to {args[1]}");
+    return 0;
+}
+
 if (args.Length < 1 || !Directory.Exists(args[0]))
 {
-    Console.Error.WriteLine("usage: bench/accuracy/run.sh DIR [--out DIR] [--only FILE]");
+    Console.Error.WriteLine("usage: bench/accuracy/run.sh DIR [--out DIR] [--only FILE]  |  bench/accuracy/run.sh --write-corpus DIR [SEED]");
     return 2;
 }
 

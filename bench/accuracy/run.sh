@@ -3,6 +3,7 @@
 # laid out like ../shared/samples: the documents and a labels.jsonl beside them (file, fio, reason, doc_type,
 # application_date, expected_verdict, expected_error_codes, stamp_present).
 # Usage: bench/accuracy/run.sh DIR [--out DIR]   (--out keeps each case's answer and OCR text for a closer look)
+#        bench/accuracy/run.sh --write-corpus DIR [SEED]   (writes the project's own synthetic corpus there, labelled)
 # Prints a line per case, then one line starting with "accuracy cases=".
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

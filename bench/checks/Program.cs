@@ -6,7 +6,9 @@ using RbIdp.Pipeline.Checks;
 using RbIdp.Pipeline.Checks.Classification;
 using RbIdp.Pipeline.Checks.Dates;
 using RbIdp.Pipeline.Checks.Names;
+using RbIdp.Pipeline.Checks.Text;
 using RbIdp.Pipeline.Decoding;
+using RbIdp.Pipeline.EvidenceImages;
 using RbIdp.Pipeline.Intake;
 using RbIdp.Pipeline.Ocr;
 using RbIdp.Pipeline.Policy;
@@ -35,7 +37,7 @@ var ocrMsPerPage = new List<double>();
 var checksMs = new List<double>();
 var parts = new Dictionary<string, List<double>>
 {
-    ["rules"] = [], ["classifier"] = [], ["fio"] = [], ["dates"] = [], ["stamp"] = [], ["merge"] = [],
+    ["rules"] = [], ["classifier"] = [], ["fio"] = [], ["dates"] = [], ["stamp"] = [], ["merge"] = [], ["evidence"] = [],
 };
 var documents = 0;
 foreach (var item in cases)
@@ -62,10 +64,10 @@ foreach (var item in cases)
     var times = new Dictionary<string, double>();
     for (var r = 0; r < repeats; r++)
     {
-        var rules = Time(times, "rules", () => RuleChecks.Run(fullText, ruleRequest, policy));
-        Time(times, "classifier", () => DocumentClassifier.Classify(fullText, policy.Thresholds));
+        var rules = Time(times, "rules", () => RuleChecks.Run(fullText, ruleRequest, policy, OcrTextMap.Of(text)));
+        Time(times, "classifier", () => DocumentClassifier.Classify(fullText, policy.Thresholds, policy.TitleRequired));
         Time(times, "fio", () => FioMatcher.Match(request.Fio, fullText, request.DocType));
-        Time(times, "dates", () => IssueDateExtractor.Extract(fullText));
+        Time(times, "dates", () => IssueDateExtractor.Extract(fullText, request.ApplicationDate.AddYears(1)));
         var stamp = Time(times, "stamp", () => images.Count == 0 ? StampFinding.Unknown() : detector.Detect(images));
         Time(times, "merge", () =>
         {
@@ -75,6 +77,7 @@ foreach (var item in cases)
             context.Outputs.Set(stamp);
             return new MergeStage().RunAsync(context, CancellationToken.None).GetAwaiter().GetResult();
         });
+        Time(times, "evidence", () => images.Sum(i => EvidencePainter.Paint(i.Item1, []).Length));
     }
 
     foreach (var (name, total) in times)
@@ -82,8 +85,8 @@ foreach (var item in cases)
         parts[name].Add(total / repeats);
     }
 
-    // What the pipeline runs after OCR: the rules (classifier, FIO and dates inside), the stamp and the merge.
-    checksMs.Add((times["rules"] + times["stamp"] + times["merge"]) / repeats);
+    // What the pipeline runs after OCR: the rules (classifier, FIO and dates inside), the stamp, the merge and the evidence images.
+    checksMs.Add((times["rules"] + times["stamp"] + times["merge"] + times["evidence"]) / repeats);
     documents++;
 }
 
