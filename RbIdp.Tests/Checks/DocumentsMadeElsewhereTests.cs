@@ -145,6 +145,14 @@ public sealed class DocumentsMadeElsewhereTests
         Assert.Contains(damaged.Errors, e => e.Code == ErrorCode.FioNotFound);
     }
 
+    [Theory]
+    [InlineData("Иванов Михаил Петрович", "Пациент: Иванова М.П.", FioOutcome.NotFound)]
+    [InlineData("Иванов Михаил Петрович", "Пациент: Иванова Михаила Петровича", FioOutcome.Match)]
+    [InlineData("Иванов Михаил Петрович", "Пациент: Иванову М.П.", FioOutcome.Match)]
+    [InlineData("Иванова Мария Петровна", "Пациент: Иванова М.П.", FioOutcome.Match)]
+    public void A_surname_that_is_also_the_other_genders_with_initials_only_is_undecided(string fio, string text, FioOutcome expected) =>
+        Assert.Equal(expected, FioMatcher.Match(fio, text).Outcome);
+
     [Fact]
     public void The_applicant_beside_another_full_name_with_no_roles_is_not_guessed()
     {

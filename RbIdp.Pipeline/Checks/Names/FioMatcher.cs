@@ -125,7 +125,15 @@ public static class FioMatcher
             parts.Add(applicant.PatronymicStartsWith(initial) ? Likeness.Same : Likeness.Different);
         }
 
-        return parts.Contains(Likeness.Different) ? Likeness.Different : Likeness.Same;
+        if (parts.Contains(Likeness.Different))
+        {
+            return Likeness.Different;
+        }
+
+        // «Иванова М.П.» against Иванов Михаил Петрович: the genitive of Иванов, or Иванова Мария Петровна. Initials
+        // cannot tell; a given name or a patronymic written out can (Иванова Михаила Петровича).
+        var settledByWords = (name.GivenName is not null && parts[1] == Likeness.Same) || (name.Patronymic is not null && parts[^1] == Likeness.Same);
+        return parts[0] == Likeness.Either && !settledByWords ? Likeness.Either : Likeness.Same;
     }
 
     private static (FioOutcome Outcome, PersonMention Person)? Pick(
