@@ -1,6 +1,5 @@
 using System.Security.Claims;
 using Hangfire;
-using Hangfire.States;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -51,16 +50,17 @@ public static class JobsApi
 
     /// <summary>Admits the submission and enqueues its job; a repeated idempotency key answers with the first run.</summary>
     /// <remarks>
-    /// Storing the run and enqueueing its job are two steps: should the enqueue fail (a database blip, the process
-    /// dying in between), the run stays <c>queued</c> without a <c>hangfire_job_id</c>. A retry with the same key is
+    /// Storing the run and enqueueing its job are two steps (<see cref="RunEnqueuer"/>): the job's id is on the run before
+    /// any worker can start the job, written without the row's concurrency token, so a worker that starts at once
+    /// cannot turn an accepted job into an error. Should the enqueue fail (a database blip, the process dying in
+    /// between), the run stays <c>queued</c> without a <c>hangfire_job_id</c>. A retry with the same key is
     /// <see cref="AdmissionKind.Replayed"/> and deliberately does not enqueue it either — the first request may still be
-    /// enqueueing, and a second job would race it. The worker's <c>StrandedRunSweeper</c> hands such a run to the queue
-    /// once it has been untouched for <c>Worker:Sweeper:QueuedGrace</c> (2 minutes), claiming it on the run row so
-    /// it gets one job; should this enqueue finish after the sweeper's claim, its write fails on the row's
-    /// concurrency token (the run keeps the sweeper's job; the extra job is absorbed by the job being reentrant).
+    /// enqueueing. The worker's <c>StrandedRunSweeper</c> hands such a run to the queue once it has been untouched for
+    /// <c>Worker:Sweeper:QueuedGrace</c> (2 minutes); both claim the run with the same conditional write, so it gets
+    /// one job.
     /// </remarks>
     public static async Task<Results<Accepted<JobAccepted>, ProblemHttpResult>> SubmitJob(
-        HttpContext http, SubmissionReader reader, RunAdmission admission, IBackgroundJobClient jobs, RunsDbContext db,
+        HttpContext http, SubmissionReader reader, RunAdmission admission, RunEnqueuer enqueuer,
         CallbackUrlPolicy callbacks, IOptions<WebhookOptions> webhooks, CancellationToken cancellationToken)
     {
         var (submission, problem) = await reader.ReadAsync(http.Request, allowCallback: true, cancellationToken);
@@ -89,17 +89,10 @@ public static class JobsApi
         var run = admitted.Run;
         if (admitted.Kind == AdmissionKind.Created)
         {
-            await EnqueueAsync(run, jobs, db, cancellationToken);
+            await enqueuer.EnqueueAsync(run.Id);
         }
 
         return AcceptedJob(http, run.Id, run.Status);
-    }
-
-    internal static async Task EnqueueAsync(DocumentRun run, IBackgroundJobClient jobs, RunsDbContext db, CancellationToken cancellationToken)
-    {
-        run.HangfireJobId = jobs.Create<IDocumentJob>(job => job.RunAsync(run.Id, null, CancellationToken.None), new EnqueuedState(IDocumentJob.Queue));
-        db.Attach(run).Property(r => r.HangfireJobId).IsModified = true;
-        await db.SaveChangesAsync(cancellationToken);
     }
 
     internal static Accepted<JobAccepted> AcceptedJob(HttpContext http, Guid runId, RunStatus status)

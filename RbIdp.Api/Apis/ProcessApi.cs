@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RbIdp.Api.Security;
 using RbIdp.Api.Submissions;
@@ -40,7 +39,7 @@ public static partial class ProcessApi
 
     public static async Task<Results<Ok<DocumentAnswer>, Accepted<JobAccepted>, ProblemHttpResult>> ProcessDocument(
         HttpContext http, SubmissionReader reader, RunAdmission admission, SyncCapacity capacity, DocumentIntake intake, IArtifactStore store,
-        RunProcessor processor, IBackgroundJobClient jobs, RunsDbContext db, ILoggerFactory loggers, CancellationToken cancellationToken)
+        RunProcessor processor, RunEnqueuer enqueuer, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var (submission, problem) = await reader.ReadAsync(http.Request, allowCallback: false, cancellationToken);
         if (problem is not null)
@@ -62,7 +61,7 @@ public static partial class ProcessApi
         if (await WhyNotSyncAsync(submission!, intake, store, capacity.MaxPages, cancellationToken) is { } why)
         {
             LogQueued(logger, run.Id, why);
-            await JobsApi.EnqueueAsync(run, jobs, db, cancellationToken);
+            await enqueuer.EnqueueAsync(run.Id);
             return JobsApi.AcceptedJob(http, run.Id, run.Status);
         }
 
@@ -70,7 +69,7 @@ public static partial class ProcessApi
         if (slot is null)
         {
             LogQueued(logger, run.Id, "sync capacity busy");
-            await JobsApi.EnqueueAsync(run, jobs, db, cancellationToken);
+            await enqueuer.EnqueueAsync(run.Id);
             return JobsApi.AcceptedJob(http, run.Id, run.Status);
         }
 
@@ -82,7 +81,7 @@ public static partial class ProcessApi
         {
             // The processor left the run queued: the worker finishes it (its retries, its reentrant stages).
             LogQueued(logger, run.Id, e is TransientPipelineException ? "transient fault" : "client disconnected");
-            await JobsApi.EnqueueAsync(run, jobs, db, CancellationToken.None);
+            await enqueuer.EnqueueAsync(run.Id);
             return JobsApi.AcceptedJob(http, run.Id, RunStatus.Queued);
         }
 

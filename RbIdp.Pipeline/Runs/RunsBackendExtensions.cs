@@ -13,7 +13,8 @@ public static class RunsBackendExtensions
 {
     /// <summary>
     /// What the API and the worker share: the runs database (EF Core, snake_case), Redis, object storage,
-    /// the pipeline with run processing, webhooks, and the readiness checks of those dependencies.
+    /// the pipeline with run processing, the run enqueuer (on the host's Hangfire client), webhooks, and the readiness
+    /// checks of those dependencies.
     /// Returns the database connection string (Hangfire's storage lives in the same database).
     /// </summary>
     public static string AddRunsBackend(this IHostApplicationBuilder builder)
@@ -27,6 +28,7 @@ public static class RunsBackendExtensions
         builder.AddRedisClient("redis", settings => settings.DisableHealthChecks = true);
         builder.Services.AddArtifactStore(builder.Configuration);
         builder.Services.AddRunProcessing();
+        builder.Services.AddScoped<RunEnqueuer>();
         builder.Services.AddWebhooks();
         builder.Services.AddHealthChecks().AddDependencyChecks();
         return connectionString;

@@ -1,5 +1,4 @@
 using Hangfire;
-using Hangfire.States;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RbIdp.Pipeline.Runs;
@@ -14,15 +13,14 @@ namespace RbIdp.Worker.Jobs;
 /// <c>running</c> run (reusing stored OCR) and leaves a final one alone.
 /// </summary>
 /// <remarks>
-/// A run gets one job only, also against the API's own enqueue and a second sweeper: the job is created
-/// <c>Scheduled</c> (it cannot run yet), its id is written to the run only where <c>hangfire_job_id</c> is still null
-/// and the run still stranded, and only then is it enqueued; a job that lost that claim is deleted before it ever ran.
-/// Should the sweeper die between those steps, the scheduled job fires on its own after
-/// <see cref="SweeperOptions.QueuedGrace"/>: at worst the run is offered twice, never lost.
+/// A run gets one job only, also against the API's own enqueue and a second sweeper: <see cref="RunEnqueuer"/> claims
+/// the run for the job before the job can start, only where <c>hangfire_job_id</c> is still null and the run still
+/// stranded. Should the sweeper die halfway, the job fires on its own after <see cref="SweeperOptions.QueuedGrace"/>:
+/// at worst the run is offered twice, never lost.
 /// </remarks>
 public sealed partial class StrandedRunSweeper(
     RunsDbContext db,
-    IBackgroundJobClient jobs,
+    RunEnqueuer enqueuer,
     IOptions<SweeperOptions> options,
     TimeProvider timeProvider,
     ILogger<StrandedRunSweeper> logger)
@@ -64,21 +62,14 @@ public sealed partial class StrandedRunSweeper(
     }
 
     /// <summary>The new job's id, or null when the run was no longer stranded (someone else enqueued, ran or finished it).</summary>
-    /// <remarks>Not cancellable once the job exists: stopping halfway would leave a scheduled job to fire later.</remarks>
     private async Task<string?> HandOverAsync(Guid runId, RunStatus status, DateTimeOffset untouchedBefore)
     {
-        var jobId = jobs.Create<IDocumentJob>(job => job.RunAsync(runId, null, CancellationToken.None), new ScheduledState(options.Value.QueuedGrace));
-        var claimed = await db.Runs
-            .Where(r => r.Id == runId && r.HangfireJobId == null && r.Status == status && r.UpdatedAt < untouchedBefore)
-            .ExecuteUpdateAsync(set => set.SetProperty(r => r.HangfireJobId, jobId), CancellationToken.None);
-        if (claimed == 0)
+        var jobId = await enqueuer.EnqueueAsync(runId, r => r.Status == status && r.UpdatedAt < untouchedBefore, options.Value.QueuedGrace);
+        if (jobId is null)
         {
-            jobs.Delete(jobId, ScheduledState.StateName);
             LogNoLongerStranded(logger, runId);
-            return null;
         }
 
-        jobs.ChangeState(jobId, new EnqueuedState(IDocumentJob.Queue), ScheduledState.StateName);
         return jobId;
     }
 
