@@ -45,6 +45,14 @@ public sealed class ApplicantName
 
     public string Surname { get; }
 
+    /// <summary>
+    /// True when the word is the other gender's surname in the nominative (Иванова for Иванов, Иванов for Иванова):
+    /// the form a document most often names its subject in, so initials alone cannot tell whose it is.
+    /// </summary>
+    public bool IsOtherGendersSurname(string word) =>
+        NameDeclension.SurnameOfOtherGender(Surname, Gender) is { } rival
+        && OcrEditDistance.Distance(word, rival) <= OcrEditDistance.Tolerance(rival.Length) / 2;
+
     public string GivenName { get; }
 
     public string? Patronymic { get; }

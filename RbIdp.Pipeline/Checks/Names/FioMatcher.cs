@@ -130,10 +130,11 @@ public static class FioMatcher
             return Likeness.Different;
         }
 
-        // «Иванова М.П.» against Иванов Михаил Петрович: the genitive of Иванов, or Иванова Мария Петровна. Initials
-        // cannot tell; a given name or a patronymic written out can (Иванова Михаила Петровича).
-        var settledByWords = (name.GivenName is not null && parts[1] == Likeness.Same) || (name.Patronymic is not null && parts[^1] == Likeness.Same);
-        return parts[0] == Likeness.Either && !settledByWords ? Likeness.Either : Likeness.Same;
+        // «Иванова М.П.» against Иванов Михаил Петрович: the genitive of Иванов, or Иванова Мария Петровна in the
+        // nominative. Initials cannot tell; a given name or a patronymic written out can (Иванова Михаила Петровича).
+        // An oblique form shared by both (Гусеву: to Гусев, or Гусева in the accusative) reads as the applicant's.
+        var initialsOnly = name.GivenName is null && name.Patronymic is null;
+        return parts[0] == Likeness.Either && initialsOnly && applicant.IsOtherGendersSurname(name.Surname!) ? Likeness.Either : Likeness.Same;
     }
 
     private static (FioOutcome Outcome, PersonMention Person)? Pick(

@@ -93,7 +93,9 @@ public static partial class NameDeclension
             'ь' => [name, stem + "я", stem + "ю", stem + "ем", stem + "е"],
             'й' => [name, stem + "я", stem + "ю", stem + "ем", stem + (stem.EndsWith('и') ? "и" : "е")],
             _ when !IsConsonant(last) || gender == Gender.Female => [name],
-            _ => ConsonantNoun(FleetingVowel.GetValueOrDefault(name, name), name),
+            // Павел → Павлу; a clerk who keeps the vowel (Павелу) still names Павел.
+            _ when FleetingVowel.TryGetValue(name, out var fleeting) => [.. ConsonantNoun(fleeting, name), .. ConsonantNoun(name, name)],
+            _ => ConsonantNoun(name, name),
         };
         return forms.Distinct().ToList();
     }

@@ -299,14 +299,14 @@ public static partial class PersonMentionFinder
                 else if (words[j].IsName && pending.Count > 0 && IsFieldValue(folded, words, tokens, j))
                 {
                     var far = fillers > MaxFillers || folded.AsSpan(lastLabelEnd, words[j].Start - lastLabelEnd).Count('\n') > 2;
-                    if (far && !StandsAlone(folded, words, j))
+                    if (far && (!StandsAlone(folded, words, j) || words[j].Lower.Length < MinLooseValueLetters))
                     {
                         fillers++;
                         continue;
                     }
 
                     loose |= far;
-                    values[pending.Dequeue()] = words[j];
+                    values[Take(pending, FieldFor(folded, words, tokens, j, pending))] = words[j];
                     if (values.Count == 3)
                     {
                         break;
@@ -323,7 +323,19 @@ public static partial class PersonMentionFinder
                 }
             }
 
-            if (values.TryGetValue(Field.Surname, out var surname) && values.Count >= (loose ? 3 : 2))
+            // A table OCR read apart may put a label and its value elsewhere («Отчество СЕРГЕЕВИЧ» above «Фамилия»): a
+            // part still missing is taken from a label with its value right beside it, and the reading is loose.
+            foreach (var field in new[] { Field.GivenName, Field.Patronymic }.Where(f => !values.ContainsKey(f)))
+            {
+                if (values.ContainsKey(Field.Surname) && AdjacentValue(folded, words, tokens, field) is { } beside && !values.ContainsValue(beside))
+                {
+                    values[field] = beside;
+                    loose = true;
+                }
+            }
+
+            if (values.TryGetValue(Field.Surname, out var surname) && values.Count >= (loose ? 3 : 2)
+                && (values.ContainsKey(Field.GivenName) || !loose))
             {
                 var end = values.Values.Max(v => v.End);
                 var name = new NameParts(surname.Lower, values.GetValueOrDefault(Field.GivenName)?.Lower, values.GetValueOrDefault(Field.Patronymic)?.Lower);
@@ -336,6 +348,51 @@ public static partial class PersonMentionFinder
     }
 
     private const int MaxFillers = 6;
+
+    // Far from its label, a three-letter word alone in a cell is more often an abbreviation or OCR debris (КПП read as
+    // КИП) than a given name.
+    private const int MinLooseValueLetters = 4;
+
+    // The pending label a value fills: the label right before it on its line, else the patronymic's for a word that is
+    // one (a table read out of order puts «Отчество СЕРГЕЕВИЧ» before «Имя»), else the first pending label.
+    private static Field FieldFor(string folded, List<Word> words, List<TextToken> tokens, int value, Queue<Field> pending)
+    {
+        if (value > 0 && FieldLabelAt(tokens, value - 1) is { } label && pending.Contains(label)
+            && !folded.AsSpan(words[value - 1].End, words[value].Start - words[value - 1].End).Contains('\n'))
+        {
+            return label;
+        }
+
+        return pending.Contains(Field.Patronymic) && NameDeclension.LooksLikePatronymic(words[value].Lower) ? Field.Patronymic : pending.Peek();
+    }
+
+    private static Field Take(Queue<Field> pending, Field field)
+    {
+        var rest = pending.Where(f => f != field).ToList();
+        pending.Clear();
+        foreach (var f in rest)
+        {
+            pending.Enqueue(f);
+        }
+
+        return field;
+    }
+
+    // The first value written right after the label of this field on the same line («Отчество СЕРГЕЕВИЧ»).
+    private static Word? AdjacentValue(string folded, List<Word> words, List<TextToken> tokens, Field field)
+    {
+        for (var i = 0; i + 1 < words.Count; i++)
+        {
+            if (FieldLabelAt(tokens, i) == field && words[i + 1].IsName && FieldLabelAt(tokens, i + 1) is null
+                && !folded.AsSpan(words[i].End, words[i + 1].Start - words[i].End).Contains('\n')
+                && (field != Field.Patronymic || NameDeclension.LooksLikePatronymic(words[i + 1].Lower)))
+            {
+                return words[i + 1];
+            }
+        }
+
+        return null;
+    }
 
     private const int MaxWordsAfterLabel = 4;
 
