@@ -26,6 +26,9 @@ public sealed partial class RunEnqueuer(RunsDbContext db, IBackgroundJobClient j
     /// </summary>
     public static readonly TimeSpan FallbackDelay = TimeSpan.FromMinutes(1);
 
+    /// <summary>The reason shown on the dashboard for the job's first, holding state (not a retry's schedule).</summary>
+    public const string HeldReason = "Held until the run records its job id";
+
     /// <summary>Gives a run without a job its job; returns the job id, or null when the run already had one.</summary>
     /// <remarks>Not cancellable: once the job exists, stopping halfway would only delay the run by <see cref="FallbackDelay"/>.</remarks>
     public Task<string?> EnqueueAsync(Guid runId) => EnqueueAsync(runId, null, FallbackDelay);
@@ -36,7 +39,7 @@ public sealed partial class RunEnqueuer(RunsDbContext db, IBackgroundJobClient j
     /// </summary>
     public async Task<string?> EnqueueAsync(Guid runId, Expression<Func<DocumentRun, bool>>? stillWaiting, TimeSpan fallbackDelay)
     {
-        var jobId = jobs.Create<IDocumentJob>(job => job.RunAsync(runId, null, CancellationToken.None), new ScheduledState(fallbackDelay));
+        var jobId = jobs.Create<IDocumentJob>(job => job.RunAsync(runId, null, CancellationToken.None), new ScheduledState(fallbackDelay) { Reason = HeldReason });
         var runs = db.Runs.Where(r => r.Id == runId && r.HangfireJobId == null);
         var claimed = await (stillWaiting is null ? runs : runs.Where(stillWaiting))
             .ExecuteUpdateAsync(set => set.SetProperty(r => r.HangfireJobId, jobId), CancellationToken.None);

@@ -1,3 +1,4 @@
+using RbIdp.Pipeline.Runs;
 using RbIdp.Tests.Infrastructure;
 
 namespace RbIdp.Tests.Worker;
@@ -55,7 +56,8 @@ public sealed class WorkerFaultTests(PostgresServer postgres, RedisServer redis,
         // The first retry waited the configured 2 s (±20 % jitter, in whole seconds), not Hangfire's own schedule.
         var retryDelays = await _stack.QueryAsync(
             "SELECT (s.data::jsonb->>'EnqueueAt')::bigint - (s.data::jsonb->>'ScheduledAt')::bigint " +
-            "FROM hangfire.state s JOIN runs r ON r.hangfire_job_id = s.jobid::text WHERE r.id = @id AND s.name = 'Scheduled' ORDER BY s.id",
+            "FROM hangfire.state s JOIN runs r ON r.hangfire_job_id = s.jobid::text WHERE r.id = @id AND s.name = 'Scheduled' " +
+            $"AND s.reason IS DISTINCT FROM '{RunEnqueuer.HeldReason}' ORDER BY s.id",
             r => TimeSpan.FromMilliseconds(r.GetInt64(0)), runId);
         Assert.InRange(retryDelays[0], TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2.5));
     }
