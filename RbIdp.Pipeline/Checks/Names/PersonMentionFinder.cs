@@ -282,6 +282,8 @@ public static partial class PersonMentionFinder
             var fillers = 0;
             var loose = false;
             var lastLabelEnd = words[i].End;
+            var labelAt = new Dictionary<Field, int>();
+            var valueAt = new Dictionary<Field, int>();
             var j = i;
             for (; j < words.Count && fillers <= MaxLooseFillers; j++)
             {
@@ -294,6 +296,7 @@ public static partial class PersonMentionFinder
                     }
 
                     pending.Enqueue(field);
+                    labelAt[field] = j;
                     lastLabelEnd = words[j].End;
                 }
                 else if (words[j].IsName && pending.Count > 0 && IsFieldValue(folded, words, tokens, j))
@@ -306,7 +309,9 @@ public static partial class PersonMentionFinder
                     }
 
                     loose |= far;
-                    values[Take(pending, FieldFor(folded, words, tokens, j, pending))] = words[j];
+                    var filled = Take(pending, FieldFor(folded, words, tokens, j, pending));
+                    values[filled] = words[j];
+                    valueAt[filled] = j;
                     if (values.Count == 3)
                     {
                         break;
@@ -322,6 +327,11 @@ public static partial class PersonMentionFinder
                     fillers++;
                 }
             }
+
+            // Certain enough to name someone else only when each value stands right after its own label (in a row or
+            // under it), or the labels head a row and the values fill the next in the same order. A value matched to a
+            // label further off (a table OCR read apart) can show that the applicant is named, never that someone else is.
+            loose |= !values.Keys.All(f => labelAt.TryGetValue(f, out var at) && valueAt[f] == at + 1) && !IsHeaderRow(labelAt, valueAt);
 
             // A table OCR read apart may put a label and its value elsewhere («Отчество СЕРГЕЕВИЧ» above «Фамилия»): a
             // part still missing is taken from a label with its value right beside it, and the reading is loose.
@@ -364,6 +374,26 @@ public static partial class PersonMentionFinder
         }
 
         return pending.Contains(Field.Patronymic) && NameDeclension.LooksLikePatronymic(words[value].Lower) ? Field.Patronymic : pending.Peek();
+    }
+
+    // «Фамилия Имя Отчество» as consecutive words, then the values as consecutive words in the same order.
+    private static bool IsHeaderRow(Dictionary<Field, int> labelAt, Dictionary<Field, int> valueAt)
+    {
+        var fields = valueAt.Keys.OrderBy(f => labelAt.GetValueOrDefault(f, int.MaxValue)).ToList();
+        if (fields.Count < 2 || fields.Any(f => !labelAt.ContainsKey(f)))
+        {
+            return false;
+        }
+
+        for (var k = 1; k < fields.Count; k++)
+        {
+            if (labelAt[fields[k]] != labelAt[fields[k - 1]] + 1 || valueAt[fields[k]] != valueAt[fields[k - 1]] + 1)
+            {
+                return false;
+            }
+        }
+
+        return valueAt[fields[0]] > labelAt[fields[^1]];
     }
 
     private static Field Take(Queue<Field> pending, Field field)
