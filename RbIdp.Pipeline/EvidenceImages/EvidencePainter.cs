@@ -8,7 +8,7 @@ namespace RbIdp.Pipeline.EvidenceImages;
 /// </summary>
 public static class EvidencePainter
 {
-    public const int MaxSide = 1400;
+    public const int MaxSide = 1000;
 
     public static byte[] Paint(SKBitmap page, IReadOnlyList<EvidenceMark> marks)
     {
@@ -17,10 +17,11 @@ public static class EvidencePainter
         var scale = Math.Min(1.0, (double)MaxSide / Math.Max(page.Width, page.Height));
         var width = Math.Max(1, (int)Math.Round(page.Width * scale));
         var height = Math.Max(1, (int)Math.Round(page.Height * scale));
-        using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
-        var canvas = surface.Canvas;
+        using var drawn = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        using var canvas = new SKCanvas(drawn);
         canvas.Clear(SKColors.White);
-        using (var image = SKImage.FromBitmap(page))
+        using (var source = page.PeekPixels())
+        using (var image = SKImage.FromPixels(source)) // the page's own pixels, not a copy of them
         {
             canvas.DrawImage(image, new SKRect(0, 0, width, height), new SKSamplingOptions(SKFilterMode.Linear));
         }
@@ -50,8 +51,11 @@ public static class EvidencePainter
             canvas.DrawText(mark.Caption, rect.Left, baseline, SKTextAlign.Left, font, ink);
         }
 
-        using var snapshot = surface.Snapshot();
-        using var data = snapshot.Encode(SKEncodedImageFormat.Png, 100);
+        // Fast zlib: an evidence image is looked at, not archived; the default level costs several times the time for a few percent.
+        canvas.Flush();
+        using var pixels = drawn.PeekPixels();
+        using var data = pixels.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.NoFilters, zLibLevel: 1))
+            ?? throw new InvalidOperationException("The evidence image cannot be encoded as PNG.");
         return data.ToArray();
     }
 }

@@ -164,6 +164,29 @@ public sealed class DocumentsMadeElsewhereTests
     }
 
     [Fact]
+    public void A_2ndfl_table_read_out_of_order_names_the_applicant_but_cannot_name_someone_else()
+    {
+        // OCR of a phone photo of a 2-NDFL: the table's cells come out of order, values far from their labels.
+        const string scrambled = "СПРАВКА О ДОХОДАХ И СУММАХ НАЛОГА ФИЗИЧЕСКОГО ЛИЦА\n2. Данные о физическом лице - получателе дохода\n"
+            + "Отчество СЕРГЕЕВИЧ\nГражданство (код страны) 643\nФамилия МОРОЗОВ Имя\nСтатус налогоплательщика 1\nДата рождения\n"
+            + "Код вида документа 21\nАО «Промстрой»\n\nПАВЕЛ\n\nза 2025 год от 31.07.2026";
+
+        var applicant = FioMatcher.Match("Морозов Павел Сергеевич", scrambled, DocumentType.IncomeCertificate);
+        var someoneElse = FioMatcher.Match("Морозов Павел Андреевич", scrambled, DocumentType.IncomeCertificate);
+
+        Assert.Equal(FioOutcome.Match, applicant.Outcome);
+        Assert.Equal("МОРОЗОВ ПАВЕЛ СЕРГЕЕВИЧ", applicant.Evidence?.Text);
+        Assert.Equal(FioOutcome.NotFound, someoneElse.Outcome);
+    }
+
+    [Theory]
+    [InlineData("Фамилия Петров Имя Сергей Отчество Ильич")]
+    [InlineData("Фамилия Имя Отчество\nПетров Сергей Ильич")]
+    [InlineData("Фамилия\nПетров\nИмя\nСергей\nОтчество\nИльич")]
+    public void A_form_whose_values_stand_by_their_labels_names_its_subject_with_certainty(string text) =>
+        Assert.Equal(FioOutcome.Mismatch, FioMatcher.Match("Иванов Иван Петрович", text).Outcome);
+
+    [Fact]
     public void A_heading_in_capitals_is_no_person()
     {
         var persons = PersonMentionFinder.Find("АВАНСОВЫЙ ОТЧЕТ\nУтверждаю\nСПРАВКА О ДОХОДАХ И СУММАХ НАЛОГА");
