@@ -187,6 +187,18 @@ public sealed class DocumentsMadeElsewhereTests
         Assert.Equal(FioOutcome.Mismatch, FioMatcher.Match("Иванов Иван Петрович", text).Outcome);
 
     [Fact]
+    public void The_fio_caption_of_a_signature_block_names_who_signs_not_the_subject()
+    {
+        const string text = "СПРАВКА\nВыдана Иванову Ивану Петровичу в том, что он признан безработным.\nПодпись ________ Ф.И.О. Петров Сергей Ильич";
+
+        var match = FioMatcher.Match("Петров Сергей Ильич", text);
+
+        Assert.Equal(FioOutcome.Mismatch, match.Outcome);
+        Assert.Equal(PersonRole.Subject, match.Evidence?.Role);
+        Assert.Equal("Иванову Ивану Петровичу", match.Evidence?.Text);
+    }
+
+    [Fact]
     public void A_heading_in_capitals_is_no_person()
     {
         var persons = PersonMentionFinder.Find("АВАНСОВЫЙ ОТЧЕТ\nУтверждаю\nСПРАВКА О ДОХОДАХ И СУММАХ НАЛОГА");

@@ -556,6 +556,12 @@ public static partial class PersonMentionFinder
             nearest = PersonRoleLabels.Kind.Official;
         }
 
+        // «Подпись ______ Ф.И.О. Петров П.П.»: in a signature block the Ф.И.О. caption names who signs, not the subject.
+        if (nearest == PersonRoleLabels.Kind.Subject && FioCaption().IsMatch(context) && SignatureBlock().IsMatch(context))
+        {
+            nearest = PersonRoleLabels.Kind.Official;
+        }
+
         return nearest switch
         {
             PersonRoleLabels.Kind.Official => PersonRole.Official,
@@ -609,6 +615,14 @@ public static partial class PersonMentionFinder
 
     [GeneratedRegex(@"\bФ\.\s?И\.\s?О\.?", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex FioAbbreviation();
+
+    // The «Ф.И.О.» caption after folding (see Find: it is written «ФИО» padded to its length), as the last label before the name.
+    [GeneratedRegex(@"\bфио\b[\s:.]*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex FioCaption();
+
+    // A signature line before it: «подпись», a run of underscores, «М.П.».
+    [GeneratedRegex(@"подпис|_{3,}|\bм\.?\s?п\b", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex SignatureBlock();
 
     private enum Field
     {
