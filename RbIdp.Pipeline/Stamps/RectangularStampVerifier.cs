@@ -20,7 +20,14 @@ internal sealed class RectangularStampVerifier(StampDetectorOptions options)
         using var kernel = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(3, 3));
         Cv2.MorphologyEx(mask, closed, MorphTypes.Close, kernel);
         Cv2.FindContours(closed, out var contours, out _, RetrievalModes.External, ContourApproximationModes.ApproxSimple);
-        foreach (var contour in contours)
+
+        // A signature across the frame joins it into one outline too big for a stamp. What stays of the ink when only
+        // straight horizontal and vertical strokes 5 mm long are kept (the way table rules are found) is the frame
+        // without the letters and without the signature's curves; the inside of that frame is a hole of stamp size.
+        using var straight = StraightStrokes(closed, pxPerMm);
+        Cv2.FindContours(straight, out var frames, out _, RetrievalModes.List, ContourApproximationModes.ApproxSimple);
+        var verdicts = new List<RectangleVerdict>();
+        foreach (var contour in contours.Concat(frames))
         {
             var box = Cv2.MinAreaRect(contour);
             var (longSide, shortSide) = (Math.Max(box.Size.Width, box.Size.Height) / pxPerMm, Math.Min(box.Size.Width, box.Size.Height) / pxPerMm);
@@ -29,8 +36,47 @@ internal sealed class RectangularStampVerifier(StampDetectorOptions options)
                 continue;
             }
 
-            yield return Verify(mask, ink, box, pxPerMm);
+            verdicts.Add(Verify(mask, ink, box, pxPerMm));
         }
+
+        // One verdict per frame (its outline, its inside, the outline with a signature joined): the best one stands for it.
+        var kept = new List<RectangleVerdict>();
+        foreach (var verdict in verdicts.OrderByDescending(v => v.Decision == StampCandidate.AcceptedDecision).ThenByDescending(v => v.Score))
+        {
+            if (!kept.Any(k => Overlap(k.Bounds, verdict.Bounds) > 0.85))
+            {
+                kept.Add(verdict);
+            }
+        }
+
+        return kept;
+    }
+
+    private static Mat StraightStrokes(Mat mask, double pxPerMm)
+    {
+        var length = Math.Max(5, (int)Math.Round(5 * pxPerMm));
+        using var horizontal = new Mat();
+        using var vertical = new Mat();
+        using (var across = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(length, 1)))
+        {
+            Cv2.MorphologyEx(mask, horizontal, MorphTypes.Open, across);
+        }
+
+        using (var down = Cv2.GetStructuringElement(MorphShapes.Rect, new Size(1, length)))
+        {
+            Cv2.MorphologyEx(mask, vertical, MorphTypes.Open, down);
+        }
+
+        var both = new Mat();
+        Cv2.BitwiseOr(horizontal, vertical, both);
+        return both;
+    }
+
+    // The share of the smaller rectangle that the two have in common.
+    private static double Overlap(Rect a, Rect b)
+    {
+        var common = a & b;
+        return common.Width <= 0 || common.Height <= 0 ? 0 : (double)common.Width * common.Height / Math.Max(1, Math.Min(a.Width * a.Height, b.Width * b.Height));
     }
 
     private RectangleVerdict Verify(Mat mask, InkMask ink, RotatedRect box, double pxPerMm)

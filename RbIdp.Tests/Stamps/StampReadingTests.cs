@@ -80,6 +80,19 @@ public sealed class StampReadingTests
     }
 
     [Fact]
+    public void A_rectangular_stamp_crossed_by_a_signature_that_runs_out_of_its_frame_is_found()
+    {
+        // The signature joins the frame into one outline far larger than a stamp; the frame's straight rules still close it.
+        using var page = new StampedPage().RectangularStamp(30, 220).Signature(45, 238, 110, 205);
+
+        var finding = _detector.Detect(page.Bitmap, StampedPage.Dpi, pageNumber: 1);
+
+        Assert.True(finding.Status == StampStatus.Found, StampDetectorTests.Describe(finding));
+        Assert.Equal(StampShapeKind.Rectangular, finding.Shape);
+        Assert.InRange(finding.Box!.X, StampedPage.Mm(27), StampedPage.Mm(33));
+    }
+
+    [Fact]
     public void A_registration_stamp_is_refused_for_its_ruled_blanks()
     {
         using var page = new StampedPage().RegistrationStamp(120, 230);

@@ -104,6 +104,21 @@ public sealed class StampedPage : IDisposable
         return this;
     }
 
+    /// <summary>An organisation's rectangular stamp: a double blue frame with its name and details in bold.</summary>
+    public StampedPage RectangularStamp(double xMm, double yMm)
+    {
+        var (width, height) = (50.0, 22.0);
+        using var stroke = new SKPaint { Color = InkPainter.ColorOf(InkColor.Blue), Style = SKPaintStyle.Stroke, StrokeWidth = Mm(0.6), IsAntialias = true };
+        using var fill = new SKPaint { Color = InkPainter.ColorOf(InkColor.Blue), IsAntialias = true };
+        using var font = new SKFont(_fonts.Bold, Mm(3.6));
+        _canvas.DrawRect(SKRect.Create(Mm(xMm), Mm(yMm), Mm(width), Mm(height)), stroke);
+        _canvas.DrawRect(SKRect.Create(Mm(xMm + 1.2), Mm(yMm + 1.2), Mm(width - 2.4), Mm(height - 2.4)), stroke);
+        _canvas.DrawText("ДЛЯ ДОКУМЕНТОВ", Mm(xMm + 25), Mm(yMm + 8), SKTextAlign.Center, font, fill);
+        _canvas.DrawText("ООО «ВЕКТОР»", Mm(xMm + 25), Mm(yMm + 13), SKTextAlign.Center, font, fill);
+        _canvas.DrawText("ОГРН 1027700132195", Mm(xMm + 25), Mm(yMm + 18.5), SKTextAlign.Center, font, fill);
+        return this;
+    }
+
     /// <summary>A receiving office's registration stamp: a blue frame with «Вх. № ___» and «от ___ 20__ г.» and ruled blanks.</summary>
     public StampedPage RegistrationStamp(double xMm, double yMm)
     {
