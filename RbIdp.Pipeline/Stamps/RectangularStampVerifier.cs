@@ -21,22 +21,45 @@ internal sealed class RectangularStampVerifier(StampDetectorOptions options)
         Cv2.MorphologyEx(mask, closed, MorphTypes.Close, kernel);
         Cv2.FindContours(closed, out var contours, out _, RetrievalModes.External, ContourApproximationModes.ApproxSimple);
 
-        // A signature across the frame joins it into one outline too big for a stamp. What stays of the ink when only
-        // straight horizontal and vertical strokes 5 mm long are kept (the way table rules are found) is the frame
-        // without the letters and without the signature's curves; the inside of that frame is a hole of stamp size.
-        using var straight = StraightStrokes(closed, pxPerMm);
-        Cv2.FindContours(straight, out var frames, out _, RetrievalModes.List, ContourApproximationModes.ApproxSimple);
         var verdicts = new List<RectangleVerdict>();
-        foreach (var contour in contours.Concat(frames))
+        var oversized = new List<Rect>();
+        foreach (var contour in contours)
         {
             var box = Cv2.MinAreaRect(contour);
-            var (longSide, shortSide) = (Math.Max(box.Size.Width, box.Size.Height) / pxPerMm, Math.Min(box.Size.Width, box.Size.Height) / pxPerMm);
-            if (longSide is < 30 or > 100 || shortSide is < 12 or > 60 || longSide / shortSide > 5)
+            switch (FrameSize(box, pxPerMm))
             {
-                continue;
-            }
+                case FrameFit.Stamp:
+                    var verdict = Verify(mask, ink, box, pxPerMm);
+                    verdicts.Add(verdict);
+                    if (verdict.Decision != StampCandidate.AcceptedDecision)
+                    {
+                        oversized.Add(box.BoundingRect()); // a refused outline may be a frame with a signature joined
+                    }
 
-            verdicts.Add(Verify(mask, ink, box, pxPerMm));
+                    break;
+                case FrameFit.TooLarge:
+                    oversized.Add(box.BoundingRect());
+                    break;
+            }
+        }
+
+        // A signature across a frame joins the two into one outline, refused or too large for a stamp. Inside it, what
+        // stays of the ink when only straight horizontal and vertical strokes 5 mm long are kept (the way table rules
+        // are found) is the frame without its letters and without the signature's curves, and its inside is a hole of
+        // stamp size. Only there: a page without such an outline costs nothing more.
+        if (oversized.Count > 0)
+        {
+            using var straight = StraightStrokes(closed, pxPerMm);
+            Cv2.FindContours(straight, out var frames, out _, RetrievalModes.List, ContourApproximationModes.ApproxSimple);
+            foreach (var contour in frames)
+            {
+                var box = Cv2.MinAreaRect(contour);
+                var bounds = box.BoundingRect();
+                if (FrameSize(box, pxPerMm) == FrameFit.Stamp && !verdicts.Any(v => SameFrame(v.Bounds, bounds)))
+                {
+                    verdicts.Add(Verify(mask, ink, box, pxPerMm));
+                }
+            }
         }
 
         // One verdict per frame (its outline, its inside, the outline with a signature joined): the best one stands for it.
@@ -50,6 +73,25 @@ internal sealed class RectangularStampVerifier(StampDetectorOptions options)
         }
 
         return kept;
+    }
+
+    private enum FrameFit
+    {
+        TooSmall,
+        Stamp,
+        TooLarge,
+    }
+
+    // A stamp's frame is 30–100 mm by 12–60 mm; an outline up to twice that may be a frame with a signature joined.
+    private static FrameFit FrameSize(RotatedRect box, double pxPerMm)
+    {
+        var (longSide, shortSide) = (Math.Max(box.Size.Width, box.Size.Height) / pxPerMm, Math.Min(box.Size.Width, box.Size.Height) / pxPerMm);
+        if (longSide is >= 30 and <= 100 && shortSide is >= 12 and <= 60 && longSide / shortSide <= 5)
+        {
+            return FrameFit.Stamp;
+        }
+
+        return longSide > 30 && longSide <= 200 && shortSide >= 12 && shortSide <= 120 ? FrameFit.TooLarge : FrameFit.TooSmall;
     }
 
     private static Mat StraightStrokes(Mat mask, double pxPerMm)
@@ -70,6 +112,14 @@ internal sealed class RectangularStampVerifier(StampDetectorOptions options)
         var both = new Mat();
         Cv2.BitwiseOr(horizontal, vertical, both);
         return both;
+    }
+
+    // Two readings of one frame: nearly the same rectangle.
+    private static bool SameFrame(Rect a, Rect b)
+    {
+        var common = a & b;
+        var union = (double)Math.Max(a.Width * a.Height, b.Width * b.Height);
+        return common.Width > 0 && common.Height > 0 && common.Width * common.Height / union > 0.9;
     }
 
     // The share of the smaller rectangle that the two have in common.
