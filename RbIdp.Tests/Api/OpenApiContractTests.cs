@@ -27,6 +27,8 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
     {
         var document = await ServedDocumentAsync();
         var operations = Operations(document).ToDictionary(o => o.Operation.GetProperty("operationId").GetString()!);
+        Assert.StartsWith("3.1.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        Assert.All(document.GetProperty("servers").EnumerateArray(), server => Assert.DoesNotMatch("/$", server.GetProperty("url").GetString()!));
 
         Assert.Equal(
             ["CancelJob", "GetArtifact", "GetJob", "ListArtifacts", "ListJobs", "ProcessDocument", "PurgeJob", "ReviewJob", "StreamJobEvents", "SubmitJob"],
@@ -36,12 +38,24 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
             Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), id);
             Assert.NotEmpty(operation.GetProperty("tags").EnumerateArray());
             var responses = operation.GetProperty("responses");
-            foreach (var status in new[] { "401", "403" })
+            foreach (var status in new[] { "401", "403", "503" })
             {
                 Assert.True(responses.TryGetProperty(status, out var problem), $"{id} has no {status}");
                 Assert.True(problem.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{id} {status} is not problem+json");
             }
+
+            Assert.Equal(["Retry-After"], Headers(responses.GetProperty("503")));
+            if (responses.TryGetProperty("202", out var accepted))
+            {
+                Assert.Contains("Location", Headers(accepted));
+            }
         }
+
+        var download = operations["GetArtifact"].Operation.GetProperty("responses");
+        Assert.Equal(
+            ["application/json", "application/octet-stream", "image/png"],
+            download.GetProperty("200").GetProperty("content").EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["Location"], Headers(download.GetProperty("302")));
 
         foreach (var id in new[] { "SubmitJob", "ProcessDocument" })
         {
@@ -57,6 +71,9 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
             {
                 Assert.True(operation.GetProperty("responses").TryGetProperty(status, out _), $"{id} has no {status}");
             }
+
+            Assert.Equal(["Location", "Operation-Location", "Retry-After"], Headers(operation.GetProperty("responses").GetProperty("202")));
+            Assert.Equal(["Retry-After"], Headers(operation.GetProperty("responses").GetProperty("429")));
         }
 
         var answer = Resolve(document, operations["ProcessDocument"].Operation.GetProperty("responses").GetProperty("200")
@@ -84,7 +101,8 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
     public async Task A_client_generated_by_NSwag_from_the_served_document_compiles_and_drives_a_job_to_its_verdict()
     {
         using var http = _api.CreateClient(ApiFactory.ClientAKey);
-        var json = await http.GetStringAsync("/openapi/v1.json");
+        // NSwag 14 reads 3.1's nullable references (oneOf null | $ref) as classes of their own: it reads the 3.0 document.
+        var json = await http.GetStringAsync("/openapi/v1-3.0.json");
         var document = await OpenApiDocument.FromJsonAsync(json);
         // NSwag generates one request body per operation: with both media types it sends the JSON one with a multipart
         // header. This client uploads, so it keeps the multipart body of the submitting operations.
@@ -192,6 +210,9 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
         from method in path.Value.EnumerateObject()
         where method.Name is "get" or "post" or "put" or "delete" or "patch"
         select (path.Name, method.Name, method.Value);
+
+    private static IEnumerable<string> Headers(JsonElement response) =>
+        response.TryGetProperty("headers", out var headers) ? headers.EnumerateObject().Select(h => h.Name).Order(StringComparer.Ordinal) : [];
 
     private static JsonElement Resolve(JsonElement document, JsonElement schema)
     {
