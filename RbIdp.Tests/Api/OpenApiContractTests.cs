@@ -133,6 +133,33 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
         Assert.Equal("Approved/Approved", verdict);
     }
 
+    [Fact]
+    public async Task The_served_document_passes_Redocly_lint_with_no_errors()
+    {
+        var tool = Path.Combine(LocalServer.RepositoryRoot, "tools", "redocly");
+        var cli = Path.Combine(tool, "node_modules", "@redocly", "cli", "bin", "cli.js");
+        if (!File.Exists(cli))
+        {
+            throw LocalServer.MissingTool($"Redocly CLI is not installed ({cli} is missing; 'npm ci' in {tool}).");
+        }
+
+        using var anonymous = _api.CreateClient();
+        var file = Path.Combine(Path.GetTempPath(), $"rbidp-openapi-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, await anonymous.GetStringAsync("/openapi/v1.json"));
+        try
+        {
+            // Exits non-zero (and RunAsync throws with the report) on any error; warnings are listed but pass.
+            var report = await LocalServer.RunAsync(
+                "node", [cli, "lint", file, "--config", Path.Combine(tool, "redocly.yaml")], TimeSpan.FromMinutes(2),
+                environment: new Dictionary<string, string> { ["REDOCLY_TELEMETRY"] = "off", ["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true" });
+            Assert.DoesNotMatch(@"[1-9]\d* errors?\b", report);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private const string DriverSource = """
         using System.Linq;
 
