@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.OpenApi;
+using RbIdp.Api.Infrastructure;
 using RbIdp.Api.Security;
 using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Runs;
@@ -14,7 +15,7 @@ public static class ArtifactsApi
 
     public static RouteGroupBuilder MapArtifactsApi(this IEndpointRouteBuilder app)
     {
-        var artifacts = app.MapGroup("/v1/jobs/{runId:guid}/artifacts").WithTags("Artifacts").RequireAuthorization(Roles.ReviewPolicy)
+        var artifacts = app.MapGroup("/v1/jobs/{runId:guid}/artifacts").WithTags(ApiDocuments.ArtifactsTag).RequireAuthorization(Roles.ReviewPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -23,7 +24,7 @@ public static class ArtifactsApi
         artifacts.MapGet("/{name}", GetArtifact).WithName("GetArtifact").WithSummary("Download an artifact")
             .WithDescription("One artifact: streamed, or a redirect to a short-lived presigned URL when `?redirect=true` and the store supports it. "
                 + "JSON artifacts are `application/json`, the evidence images (`evidence-p<N>.png`) `image/png`, the input `application/octet-stream`.")
-            .Produces<Stream>(StatusCodes.Status200OK, "application/json", "image/png", "application/octet-stream")
+            .Produces(StatusCodes.Status200OK, null, "application/json", "image/png", "application/octet-stream")
             .Produces(StatusCodes.Status302Found)
             .AddOpenApiOperationTransformer((operation, context, cancellationToken) =>
             {

@@ -33,9 +33,14 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
         Assert.Equal(
             ["CancelJob", "GetArtifact", "GetJob", "ListArtifacts", "ListJobs", "ProcessDocument", "PurgeJob", "ReviewJob", "StreamJobEvents", "SubmitJob"],
             operations.Keys.Order(StringComparer.Ordinal));
+        var tags = document.GetProperty("tags").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!, t => t.GetProperty("description").GetString());
+        Assert.Equal(["Jobs", "Review", "Artifacts", "Synchronous processing", "Events"], tags.Keys);
         foreach (var (id, (_, _, operation)) in operations)
         {
-            Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), id);
+            // A short title for the reference's sidebar ("Get a job"); the sentence is the description.
+            Assert.Matches(@"^[A-Z][a-z]*( [\w']+){1,3}$", operation.GetProperty("summary").GetString());
+            Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("description").GetString()), id);
+            Assert.All(operation.GetProperty("tags").EnumerateArray(), tag => Assert.False(string.IsNullOrEmpty(tags[tag.GetString()!]), id));
             Assert.NotEmpty(operation.GetProperty("tags").EnumerateArray());
             var responses = operation.GetProperty("responses");
             foreach (var status in new[] { "401", "403", "503" })
