@@ -39,6 +39,6 @@ public static class ApiDocuments
         });
         options.AddDocumentTransformer(new NullablePropertiesTransformer(version));
         options.AddDocumentTransformer<ServerUrlTransformer>();
-        options.AddOperationTransformer<ResponseHeadersTransformer>();
+        options.AddOperationTransformer<CommonResponsesTransformer>();
     }
 }

@@ -43,7 +43,7 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
             Assert.All(operation.GetProperty("tags").EnumerateArray(), tag => Assert.False(string.IsNullOrEmpty(tags[tag.GetString()!]), id));
             Assert.NotEmpty(operation.GetProperty("tags").EnumerateArray());
             var responses = operation.GetProperty("responses");
-            foreach (var status in new[] { "401", "403", "503" })
+            foreach (var status in new[] { "401", "403", "500", "503" }.Concat(operations[id].Method == "get" ? [] : ["409"]))
             {
                 Assert.True(responses.TryGetProperty(status, out var problem), $"{id} has no {status}");
                 Assert.True(problem.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{id} {status} is not problem+json");

@@ -4,24 +4,24 @@ using Microsoft.OpenApi;
 namespace RbIdp.Api.Infrastructure;
 
 /// <summary>
-/// What every operation may answer besides its own results, and the headers that go with them: 503 (a dependency is
-/// unavailable) with <c>Retry-After</c> anywhere; <c>Location</c>, <c>Operation-Location</c> and <c>Retry-After</c> on
-/// 202; <c>Retry-After</c> on 429; <c>Location</c> on 302. Endpoints declare statuses; the headers are declared here once.
+/// What every operation may answer besides its own results (<see cref="ProblemExceptionHandler"/> raises them from any
+/// endpoint), and the headers that go with the statuses: 500; 503 (a dependency is unavailable) with
+/// <c>Retry-After</c>; 409 on a write that lost to a concurrent one; <c>Location</c>, <c>Operation-Location</c> and
+/// <c>Retry-After</c> on 202; <c>Retry-After</c> on 429; <c>Location</c> on 302. Endpoints declare their own statuses;
+/// these are declared here once.
 /// </summary>
-public sealed class ResponseHeadersTransformer : IOpenApiOperationTransformer
+public sealed class CommonResponsesTransformer : IOpenApiOperationTransformer
 {
     private const string ProblemJson = "application/problem+json";
 
     public Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         operation.Responses ??= [];
-        if (!operation.Responses.ContainsKey("503"))
+        AddProblem(operation, context, "500", "An unexpected fault; the problem names no internals.");
+        AddProblem(operation, context, "503", "A dependency (database, Redis, object storage) is unavailable; retry later.");
+        if (!HttpMethods.IsGet(context.Description.HttpMethod ?? HttpMethods.Get))
         {
-            operation.Responses["503"] = new OpenApiResponse
-            {
-                Description = "A dependency (database, Redis, object storage) is unavailable; retry later.",
-                Content = new Dictionary<string, OpenApiMediaType> { [ProblemJson] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", context.Document) } },
-            };
+            AddProblem(operation, context, "409", "The job changed while this request was handled (the worker, another request): read it again and retry if the request still applies.");
         }
 
         foreach (var (status, response) in operation.Responses)
@@ -47,6 +47,20 @@ public sealed class ResponseHeadersTransformer : IOpenApiOperationTransformer
         }
 
         return Task.CompletedTask;
+    }
+
+    private static void AddProblem(OpenApiOperation operation, OpenApiOperationTransformerContext context, string status, string description)
+    {
+        if (operation.Responses!.ContainsKey(status))
+        {
+            return;
+        }
+
+        operation.Responses[status] = new OpenApiResponse
+        {
+            Description = description,
+            Content = new Dictionary<string, OpenApiMediaType> { [ProblemJson] = new() { Schema = new OpenApiSchemaReference("ProblemDetails", context.Document) } },
+        };
     }
 
     private static (string, OpenApiHeader) Location(string description) =>
