@@ -103,6 +103,60 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
     }
 
     [Fact]
+    public async Task Each_response_in_a_job_s_life_is_one_its_operation_documents_with_that_media_type_and_headers()
+    {
+        var document = await ServedDocumentAsync();
+        using var client = _api.CreateClient(ApiFactory.ClientAKey);
+        using var admin = _api.CreateClient(ApiFactory.AdminKey);
+        var submitted = await client.PostAsync("/v1/jobs", ApiCalls.Form(ApiCalls.SickLeavePng, requestId: "contract-1"));
+        AssertDocumented(document, "/v1/jobs", "post", submitted);
+        var runId = ApiCalls.RunId(await ApiCalls.JsonAsync(submitted));
+        await using (var scope = _api.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<RunProcessor>().ProcessAsync(runId, null, CancellationToken.None);
+        }
+
+        AssertDocumented(document, "/v1/jobs/{runId}", "get", await client.GetAsync($"/v1/jobs/{runId:D}"));
+        var listed = await admin.GetAsync($"/v1/jobs/{runId:D}/artifacts");
+        AssertDocumented(document, "/v1/jobs/{runId}/artifacts", "get", listed);
+        var names = (await ApiCalls.JsonAsync(listed)).GetProperty("artifacts").EnumerateArray().Select(a => a.GetProperty("name").GetString()!).ToList();
+        Assert.Contains("input", names);
+        Assert.Contains("result.json", names);
+        foreach (var name in names.Append("no-such-artifact"))
+        {
+            AssertDocumented(document, "/v1/jobs/{runId}/artifacts/{name}", "get", await admin.GetAsync($"/v1/jobs/{runId:D}/artifacts/{name}"));
+        }
+
+        using var noRedirects = _api.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        noRedirects.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.AdminKey);
+        var redirected = await noRedirects.GetAsync($"/v1/jobs/{runId:D}/artifacts/result.json?redirect=true");
+        Assert.Equal(HttpStatusCode.Redirect, redirected.StatusCode);
+        AssertDocumented(document, "/v1/jobs/{runId}/artifacts/{name}", "get", redirected);
+    }
+
+    /// <summary>What a validating proxy (Prism) checks: the status is documented, and so are its media type and headers.</summary>
+    private static void AssertDocumented(JsonElement document, string path, string method, HttpResponseMessage response)
+    {
+        var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);
+        Assert.True(operation.GetProperty("responses").TryGetProperty(status, out var documented), $"{method} {path} answered {status}, which it does not document");
+        if (response.Content.Headers.ContentType?.MediaType is { } mediaType && response.Content.Headers.ContentLength != 0)
+        {
+            Assert.True(
+                documented.TryGetProperty("content", out var content) && content.TryGetProperty(mediaType, out _),
+                $"{method} {path} answered {status} as {mediaType}, which it does not document");
+        }
+
+        foreach (var header in new[] { "Location", "Operation-Location", "Retry-After" })
+        {
+            if (response.Headers.Contains(header))
+            {
+                Assert.Contains(header, Headers(documented));
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_client_generated_by_NSwag_from_the_served_document_compiles_and_drives_a_job_to_its_verdict()
     {
         using var http = _api.CreateClient(ApiFactory.ClientAKey);
