@@ -60,6 +60,13 @@ if [[ ! -f "$s3rver/node_modules/s3rver/bin/s3rver.js" ]]; then
 fi
 "$s3rver/patch.sh" || fail_early "tools/s3rver/patch.sh failed"
 
+# --- Redocly CLI for the OpenAPI lint test ----------------------------------------------------
+redocly="$root/tools/redocly"
+if [[ ! -f "$redocly/node_modules/@redocly/cli/bin/cli.js" ]]; then
+  echo "test.sh: npm ci in tools/redocly"
+  (cd "$redocly" && npm ci --ignore-scripts --no-audit --no-fund) || fail_early "npm ci in tools/redocly failed"
+fi
+
 # --- tests ---------------------------------------------------------------------------------------
 results="$root/TestResults"
 trx="$results/results.trx"

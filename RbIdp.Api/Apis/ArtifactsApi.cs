@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.OpenApi;
+using RbIdp.Api.Infrastructure;
 using RbIdp.Api.Security;
 using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Runs;
@@ -13,15 +15,42 @@ public static class ArtifactsApi
 
     public static RouteGroupBuilder MapArtifactsApi(this IEndpointRouteBuilder app)
     {
-        var artifacts = app.MapGroup("/v1/jobs/{runId:guid}/artifacts").WithTags("Artifacts").RequireAuthorization(Roles.ReviewPolicy)
+        var artifacts = app.MapGroup("/v1/jobs/{runId:guid}/artifacts").WithTags(ApiDocuments.ArtifactsTag).RequireAuthorization(Roles.ReviewPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound);
-        artifacts.MapGet("/", ListArtifacts).WithName("ListArtifacts").WithSummary("The names of a job's stored artifacts");
-        artifacts.MapGet("/{name}", GetArtifact).WithName("GetArtifact")
-            .WithSummary("One artifact: streamed, or a redirect to a short-lived presigned URL when `?redirect=true` and the store supports it");
+        artifacts.MapGet("/", ListArtifacts).WithName("ListArtifacts").WithSummary("List artifacts")
+            .WithDescription("The names of a job's stored artifacts, with their addresses.");
+        artifacts.MapGet("/{name}", GetArtifact).WithName("GetArtifact").WithSummary("Download an artifact")
+            .WithDescription("One artifact: streamed, or a redirect to a short-lived presigned URL when `?redirect=true` and the store supports it. "
+                + "JSON artifacts are `application/json`, the evidence images (`evidence-p<N>.png`) `image/png`, the input `application/octet-stream`.")
+            .Produces(StatusCodes.Status200OK, null, "application/json", "image/png", "application/octet-stream")
+            .Produces(StatusCodes.Status302Found)
+            .AddOpenApiOperationTransformer((operation, context, cancellationToken) =>
+            {
+                if (operation.Responses?["200"] is OpenApiResponse ok)
+                {
+                    ok.Description = "The artifact's bytes, in its media type.";
+                    ok.Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.Object, Description = "A JSON artifact: the OCR output, a checker's output, the stamp finding or the result." } },
+                        ["image/png"] = new() { Schema = Binary("An evidence image of one page (evidence-p<N>.png).") },
+                        ["application/octet-stream"] = new() { Schema = Binary("The input document as it was submitted.") },
+                    };
+                }
+
+                if (operation.Responses?["302"] is OpenApiResponse found)
+                {
+                    found.Description = "A redirect to a short-lived presigned URL (`?redirect=true`, S3 stores only).";
+                }
+
+                return Task.CompletedTask;
+            });
         return artifacts;
     }
+
+    private static OpenApiSchema Binary(string description) =>
+        new() { Type = JsonSchemaType.String, Format = "binary", Description = description };
 
     public static async Task<Results<Ok<ArtifactList>, ProblemHttpResult>> ListArtifacts(
         Guid runId, ClaimsPrincipal user, RunsDbContext db, IArtifactStore store, CancellationToken cancellationToken)

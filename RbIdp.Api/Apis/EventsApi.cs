@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.HttpResults;
+using RbIdp.Api.Infrastructure;
 using RbIdp.Api.Security;
 using RbIdp.Pipeline.Runs;
 using StackExchange.Redis;
@@ -19,8 +20,8 @@ public static class EventsApi
 
     public static RouteHandlerBuilder MapEventsApi(this IEndpointRouteBuilder app) =>
         app.MapGet("/v1/jobs/{runId:guid}/events", StreamEvents)
-            .WithTags("Jobs").WithName("StreamJobEvents")
-            .WithSummary("Server-sent events: the job's status and progress until it ends")
+            .WithTags(ApiDocuments.EventsTag).WithName("StreamJobEvents").WithSummary("Stream a job's events")
+            .WithDescription("Server-sent events: the job's status and progress until it ends.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using RbIdp.Api.Infrastructure;
 using RbIdp.Api.Security;
 using RbIdp.Api.Submissions;
 using RbIdp.Pipeline.Artifacts;
@@ -21,26 +22,30 @@ public static class JobsApi
 
     public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
-        var jobs = app.MapGroup("/v1/jobs").WithTags("Jobs").RequireAuthorization(Roles.SubmitPolicy)
+        var jobs = app.MapGroup("/v1/jobs").WithTags(ApiDocuments.JobsTag).RequireAuthorization(Roles.SubmitPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        jobs.MapPost("/", SubmitJob).WithName("SubmitJob")
-            .WithSummary("Submit a document for asynchronous checking")
-            .WithDescription("multipart/form-data with `file` and the fields, or JSON with `s3_path`. Answers 202 with `Location` of the status resource.")
+        jobs.MapPost("/", SubmitJob).WithName("SubmitJob").WithSummary("Submit a job")
+            .WithDescription("Submit a document for asynchronous checking: multipart/form-data with `file` and the fields, or JSON with `s3_path`. "
+                + "Answers 202 with `Location` of the status resource.")
             .AcceptsSubmission();
-        jobs.MapGet("/{runId:guid}", GetJob).WithName("GetJob").WithSummary("The status of a job, and its answer once done")
+        jobs.MapGet("/{runId:guid}", GetJob).WithName("GetJob").WithSummary("Get a job")
+            .WithDescription("The status of a job, and its answer once done.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        jobs.MapGet("/", ListJobs).WithName("ListJobs").WithSummary("The caller's jobs, newest first, filtered and paged")
+        jobs.MapGet("/", ListJobs).WithName("ListJobs").WithSummary("List jobs")
+            .WithDescription("The caller's jobs, newest first, filtered and paged.")
             .ProducesValidationProblem();
-        jobs.MapPost("/{runId:guid}/cancel", CancelJob).WithName("CancelJob").WithSummary("Stop a queued or running job")
+        jobs.MapPost("/{runId:guid}/cancel", CancelJob).WithName("CancelJob").WithSummary("Cancel a job")
+            .WithDescription("Stop a queued or running job.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        jobs.MapDelete("/{runId:guid}", PurgeJob).WithName("PurgeJob")
-            .WithSummary("Purge the job's stored personal data and artifacts; a tombstone stays")
+        jobs.MapDelete("/{runId:guid}", PurgeJob).WithName("PurgeJob").WithSummary("Purge a job")
+            .WithDescription("Purge the job's stored personal data and artifacts; a tombstone stays.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        jobs.MapPost("/{runId:guid}/review", ReviewJob).WithName("ReviewJob")
-            .WithSummary("Record a reviewer's decision on a manual_review job")
+        jobs.MapPost("/{runId:guid}/review", ReviewJob).WithName("ReviewJob").WithSummary("Review a job")
+            .WithDescription("Record a reviewer's decision on a manual_review job (role reviewer or admin).")
+            .WithTags(ApiDocuments.ReviewTag)
             .RequireAuthorization(Roles.ReviewPolicy)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -48,17 +53,18 @@ public static class JobsApi
         return jobs;
     }
 
-    /// <summary>Admits the submission and enqueues its job; a repeated idempotency key answers with the first run.</summary>
-    /// <remarks>
-    /// Storing the run and enqueueing its job are two steps (<see cref="RunEnqueuer"/>): the job's id is on the run before
-    /// any worker can start the job, written without the row's concurrency token, so a worker that starts at once
-    /// cannot turn an accepted job into an error. Should the enqueue fail (a database blip, the process dying in
-    /// between), the run stays <c>queued</c> without a <c>hangfire_job_id</c>. A retry with the same key is
-    /// <see cref="AdmissionKind.Replayed"/> and deliberately does not enqueue it either — the first request may still be
-    /// enqueueing. The worker's <c>StrandedRunSweeper</c> hands such a run to the queue once it has been untouched for
-    /// <c>Worker:Sweeper:QueuedGrace</c> (2 minutes); both claim the run with the same conditional write, so it gets
-    /// one job.
-    /// </remarks>
+    // Admits the submission and enqueues its job; a repeated idempotency key answers with the first run.
+    // (A comment, not XML documentation: the OpenAPI document would publish a handler's <summary> and <remarks>
+    // as the operation's summary and description, over WithSummary/WithDescription.)
+    //
+    // Storing the run and enqueueing its job are two steps (RunEnqueuer): the job's id is on the run before
+    // any worker can start the job, written without the row's concurrency token, so a worker that starts at once
+    // cannot turn an accepted job into an error. Should the enqueue fail (a database blip, the process dying in
+    // between), the run stays `queued` without a `hangfire_job_id`. A retry with the same key is
+    // AdmissionKind.Replayed and deliberately does not enqueue it either — the first request may still be
+    // enqueueing. The worker's `StrandedRunSweeper` hands such a run to the queue once it has been untouched for
+    // `Worker:Sweeper:QueuedGrace` (2 minutes); both claim the run with the same conditional write, so it gets
+    // one job.
     public static async Task<Results<Accepted<JobAccepted>, ProblemHttpResult>> SubmitJob(
         HttpContext http, SubmissionReader reader, RunAdmission admission, RunEnqueuer enqueuer,
         CallbackUrlPolicy callbacks, IOptions<WebhookOptions> webhooks, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using RbIdp.Api.Infrastructure;
 using RbIdp.Api.Security;
 using RbIdp.Api.Submissions;
 using RbIdp.Pipeline.Artifacts;
@@ -26,10 +27,10 @@ public static partial class ProcessApi
 {
     public static RouteGroupBuilder MapProcessApi(this IEndpointRouteBuilder app)
     {
-        var process = app.MapGroup("/v1/process").WithTags("Process").RequireAuthorization(Roles.SubmitPolicy);
-        process.MapPost("/", ProcessDocument).WithName("ProcessDocument")
-            .WithSummary("Check a small document synchronously")
-            .WithDescription("multipart/form-data with `file` and the fields, or JSON with `s3_path`. Answers 200 with the answer; "
+        var process = app.MapGroup("/v1/process").WithTags(ApiDocuments.ProcessTag).RequireAuthorization(Roles.SubmitPolicy);
+        process.MapPost("/", ProcessDocument).WithName("ProcessDocument").WithSummary("Process a document")
+            .WithDescription("Check a small document synchronously: multipart/form-data with `file` and the fields, or JSON with `s3_path`. "
+                + "Answers 200 with the answer; "
                 + "202 with `Location` of a job when the document is long or the sync capacity is busy.")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status500InternalServerError)

@@ -13,7 +13,10 @@ public static class ApplicationPipeline
         app.UseAuthorization();
     }
 
-    /// <summary>The OpenAPI document at <c>/openapi/v1.json</c> and the interactive reference at <c>/scalar</c>, open to read.</summary>
+    /// <summary>
+    /// The OpenAPI documents at <c>/openapi/v1.json</c> (3.1) and <c>/openapi/v1-3.0.json</c> (3.0), and the interactive
+    /// reference at <c>/scalar</c>, open to read.
+    /// </summary>
     public static void MapApiReference(this WebApplication app)
     {
         app.MapOpenApi().AllowAnonymous();

@@ -62,13 +62,10 @@ public static class Extensions
 
         builder.AddAuth();
         builder.AddRateLimits();
-        services.AddOpenApi(options =>
-        {
-            // OpenAPI 3.0: what client generators (NSwag, openapi-generator) read best; 3.1's nullable unions confuse them.
-            options.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0;
-            options.AddDocumentTransformer<SecuritySchemeTransformer>();
-            options.AddDocumentTransformer<NullablePropertiesTransformer>();
-        });
+        // /openapi/v1.json is OpenAPI 3.1. /openapi/v1-3.0.json is the same contract in 3.0 for client generators that
+        // read a 3.1 nullable reference (oneOf null | $ref) as a class of its own (NSwag 14 does).
+        services.AddOpenApi(ApiDocuments.V1, options => ApiDocuments.Configure(options, Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_1));
+        services.AddOpenApi(ApiDocuments.V1OpenApi30, options => ApiDocuments.Configure(options, Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0));
     }
 
     private static void AddAuth(this IHostApplicationBuilder builder)

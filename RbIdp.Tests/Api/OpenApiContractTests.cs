@@ -27,21 +27,40 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
     {
         var document = await ServedDocumentAsync();
         var operations = Operations(document).ToDictionary(o => o.Operation.GetProperty("operationId").GetString()!);
+        Assert.StartsWith("3.1.", document.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        Assert.All(document.GetProperty("servers").EnumerateArray(), server => Assert.DoesNotMatch("/$", server.GetProperty("url").GetString()!));
 
         Assert.Equal(
             ["CancelJob", "GetArtifact", "GetJob", "ListArtifacts", "ListJobs", "ProcessDocument", "PurgeJob", "ReviewJob", "StreamJobEvents", "SubmitJob"],
             operations.Keys.Order(StringComparer.Ordinal));
+        var tags = document.GetProperty("tags").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!, t => t.GetProperty("description").GetString());
+        Assert.Equal(["Jobs", "Review", "Artifacts", "Synchronous processing", "Events"], tags.Keys);
         foreach (var (id, (_, _, operation)) in operations)
         {
-            Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("summary").GetString()), id);
+            // A short title for the reference's sidebar ("Get a job"); the sentence is the description.
+            Assert.Matches(@"^[A-Z][a-z]*( [\w']+){1,3}$", operation.GetProperty("summary").GetString());
+            Assert.False(string.IsNullOrWhiteSpace(operation.GetProperty("description").GetString()), id);
+            Assert.All(operation.GetProperty("tags").EnumerateArray(), tag => Assert.False(string.IsNullOrEmpty(tags[tag.GetString()!]), id));
             Assert.NotEmpty(operation.GetProperty("tags").EnumerateArray());
             var responses = operation.GetProperty("responses");
-            foreach (var status in new[] { "401", "403" })
+            foreach (var status in new[] { "401", "403", "500", "503" }.Concat(operations[id].Method == "get" ? [] : ["409"]))
             {
                 Assert.True(responses.TryGetProperty(status, out var problem), $"{id} has no {status}");
                 Assert.True(problem.GetProperty("content").TryGetProperty("application/problem+json", out _), $"{id} {status} is not problem+json");
             }
+
+            Assert.Equal(["Retry-After"], Headers(responses.GetProperty("503")));
+            if (responses.TryGetProperty("202", out var accepted))
+            {
+                Assert.Contains("Location", Headers(accepted));
+            }
         }
+
+        var download = operations["GetArtifact"].Operation.GetProperty("responses");
+        Assert.Equal(
+            ["application/json", "application/octet-stream", "image/png"],
+            download.GetProperty("200").GetProperty("content").EnumerateObject().Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["Location"], Headers(download.GetProperty("302")));
 
         foreach (var id in new[] { "SubmitJob", "ProcessDocument" })
         {
@@ -57,6 +76,9 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
             {
                 Assert.True(operation.GetProperty("responses").TryGetProperty(status, out _), $"{id} has no {status}");
             }
+
+            Assert.Equal(["Location", "Operation-Location", "Retry-After"], Headers(operation.GetProperty("responses").GetProperty("202")));
+            Assert.Equal(["Retry-After"], Headers(operation.GetProperty("responses").GetProperty("429")));
         }
 
         var answer = Resolve(document, operations["ProcessDocument"].Operation.GetProperty("responses").GetProperty("200")
@@ -81,10 +103,65 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
     }
 
     [Fact]
+    public async Task Each_response_in_a_job_s_life_is_one_its_operation_documents_with_that_media_type_and_headers()
+    {
+        var document = await ServedDocumentAsync();
+        using var client = _api.CreateClient(ApiFactory.ClientAKey);
+        using var admin = _api.CreateClient(ApiFactory.AdminKey);
+        var submitted = await client.PostAsync("/v1/jobs", ApiCalls.Form(ApiCalls.SickLeavePng, requestId: "contract-1"));
+        AssertDocumented(document, "/v1/jobs", "post", submitted);
+        var runId = ApiCalls.RunId(await ApiCalls.JsonAsync(submitted));
+        await using (var scope = _api.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<RunProcessor>().ProcessAsync(runId, null, CancellationToken.None);
+        }
+
+        AssertDocumented(document, "/v1/jobs/{runId}", "get", await client.GetAsync($"/v1/jobs/{runId:D}"));
+        var listed = await admin.GetAsync($"/v1/jobs/{runId:D}/artifacts");
+        AssertDocumented(document, "/v1/jobs/{runId}/artifacts", "get", listed);
+        var names = (await ApiCalls.JsonAsync(listed)).GetProperty("artifacts").EnumerateArray().Select(a => a.GetProperty("name").GetString()!).ToList();
+        Assert.Contains("input", names);
+        Assert.Contains("result.json", names);
+        foreach (var name in names.Append("no-such-artifact"))
+        {
+            AssertDocumented(document, "/v1/jobs/{runId}/artifacts/{name}", "get", await admin.GetAsync($"/v1/jobs/{runId:D}/artifacts/{name}"));
+        }
+
+        using var noRedirects = _api.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        noRedirects.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.AdminKey);
+        var redirected = await noRedirects.GetAsync($"/v1/jobs/{runId:D}/artifacts/result.json?redirect=true");
+        Assert.Equal(HttpStatusCode.Redirect, redirected.StatusCode);
+        AssertDocumented(document, "/v1/jobs/{runId}/artifacts/{name}", "get", redirected);
+    }
+
+    /// <summary>What a validating proxy (Prism) checks: the status is documented, and so are its media type and headers.</summary>
+    private static void AssertDocumented(JsonElement document, string path, string method, HttpResponseMessage response)
+    {
+        var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);
+        Assert.True(operation.GetProperty("responses").TryGetProperty(status, out var documented), $"{method} {path} answered {status}, which it does not document");
+        if (response.Content.Headers.ContentType?.MediaType is { } mediaType && response.Content.Headers.ContentLength != 0)
+        {
+            Assert.True(
+                documented.TryGetProperty("content", out var content) && content.TryGetProperty(mediaType, out _),
+                $"{method} {path} answered {status} as {mediaType}, which it does not document");
+        }
+
+        foreach (var header in new[] { "Location", "Operation-Location", "Retry-After" })
+        {
+            if (response.Headers.Contains(header))
+            {
+                Assert.Contains(header, Headers(documented));
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_client_generated_by_NSwag_from_the_served_document_compiles_and_drives_a_job_to_its_verdict()
     {
         using var http = _api.CreateClient(ApiFactory.ClientAKey);
-        var json = await http.GetStringAsync("/openapi/v1.json");
+        // NSwag 14 reads 3.1's nullable references (oneOf null | $ref) as classes of their own: it reads the 3.0 document.
+        var json = await http.GetStringAsync("/openapi/v1-3.0.json");
         var document = await OpenApiDocument.FromJsonAsync(json);
         // NSwag generates one request body per operation: with both media types it sends the JSON one with a multipart
         // header. This client uploads, so it keeps the multipart body of the submitting operations.
@@ -113,6 +190,33 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
         var verdict = await (Task<string>)drive.Invoke(null, [http, ApiCalls.SickLeavePng, worker])!;
 
         Assert.Equal("Approved/Approved", verdict);
+    }
+
+    [Fact]
+    public async Task The_served_document_passes_Redocly_lint_with_no_errors()
+    {
+        var tool = Path.Combine(LocalServer.RepositoryRoot, "tools", "redocly");
+        var cli = Path.Combine(tool, "node_modules", "@redocly", "cli", "bin", "cli.js");
+        if (!File.Exists(cli))
+        {
+            throw LocalServer.MissingTool($"Redocly CLI is not installed ({cli} is missing; 'npm ci' in {tool}).");
+        }
+
+        using var anonymous = _api.CreateClient();
+        var file = Path.Combine(Path.GetTempPath(), $"rbidp-openapi-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(file, await anonymous.GetStringAsync("/openapi/v1.json"));
+        try
+        {
+            // Exits non-zero (and RunAsync throws with the report) on any error; warnings are listed but pass.
+            var report = await LocalServer.RunAsync(
+                "node", [cli, "lint", file, "--config", Path.Combine(tool, "redocly.yaml")], TimeSpan.FromMinutes(2),
+                environment: new Dictionary<string, string> { ["REDOCLY_TELEMETRY"] = "off", ["REDOCLY_SUPPRESS_UPDATE_NOTICE"] = "true" });
+            Assert.DoesNotMatch(@"[1-9]\d* errors?\b", report);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     private const string DriverSource = """
@@ -192,6 +296,9 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
         from method in path.Value.EnumerateObject()
         where method.Name is "get" or "post" or "put" or "delete" or "patch"
         select (path.Name, method.Name, method.Value);
+
+    private static IEnumerable<string> Headers(JsonElement response) =>
+        response.TryGetProperty("headers", out var headers) ? headers.EnumerateObject().Select(h => h.Name).Order(StringComparer.Ordinal) : [];
 
     private static JsonElement Resolve(JsonElement document, JsonElement schema)
     {

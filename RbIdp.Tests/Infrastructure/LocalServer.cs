@@ -111,7 +111,8 @@ public static class LocalServer
     }
 
     /// <summary>Runs a command to completion within <paramref name="timeout"/>; throws with its output when it fails.</summary>
-    public static async Task<string> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, bool asPostgres = false)
+    public static async Task<string> RunAsync(
+        string fileName, IEnumerable<string> arguments, TimeSpan timeout, bool asPostgres = false, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo
         {
@@ -132,6 +133,11 @@ public static class LocalServer
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         var commandLine = $"{info.FileName} {string.Join(' ', info.ArgumentList)}";
