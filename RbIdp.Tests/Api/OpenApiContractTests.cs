@@ -157,7 +157,7 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
     }
 
     [Fact]
-    public async Task A_client_generated_by_NSwag_from_the_served_document_compiles_and_drives_a_job_to_its_verdict()
+    public async Task A_client_generated_by_NSwag_from_the_served_document_compiles_drives_a_job_to_its_verdict_and_downloads_an_artifact()
     {
         using var http = _api.CreateClient(ApiFactory.ClientAKey);
         // NSwag 14 reads 3.1's nullable references (oneOf null | $ref) as classes of their own: it reads the 3.0 document.
@@ -187,7 +187,8 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
             Assert.Equal(RunProcessingResult.Succeeded, await scope.ServiceProvider.GetRequiredService<RunProcessor>().ProcessAsync(runId, null, CancellationToken.None));
         };
 
-        var verdict = await (Task<string>)drive.Invoke(null, [http, ApiCalls.SickLeavePng, worker])!;
+        using var operatorHttp = _api.CreateClient(ApiFactory.AdminKey);
+        var verdict = await (Task<string>)drive.Invoke(null, [http, operatorHttp, ApiCalls.SickLeavePng, worker])!;
 
         Assert.Equal("Approved/Approved", verdict);
     }
@@ -226,7 +227,7 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
 
         public static class Driver
         {
-            public static async System.Threading.Tasks.Task<string> RunAsync(System.Net.Http.HttpClient http, byte[] file, System.Func<System.Guid, System.Threading.Tasks.Task> worker)
+            public static async System.Threading.Tasks.Task<string> RunAsync(System.Net.Http.HttpClient http, System.Net.Http.HttpClient operatorHttp, byte[] file, System.Func<System.Guid, System.Threading.Tasks.Task> worker)
             {
                 var client = new RbIdpClient(http);
                 var accepted = await client.SubmitJobAsync("Иванов Иван Петрович", "illness", "sick_leave",
@@ -259,6 +260,14 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
                 if (answer.Run_id != accepted.Run_id || answer.Timings_ms["total"] <= 0)
                 {
                     throw new System.InvalidOperationException("the answer is not the job's");
+                }
+
+                // An artifact downloaded through the generated client, as an operator (artifacts carry personal data):
+                // a JSON one, which NSwag reads as a JSON value; the stored answer names the run.
+                var artifact = await new RbIdpClient(operatorHttp).GetArtifactAsync(accepted.Run_id, "result.json", null);
+                if (artifact?.ToString() is not { } stored || !stored.Contains(accepted.Run_id.ToString()))
+                {
+                    throw new System.InvalidOperationException($"the downloaded result.json is not the run's: {artifact}");
                 }
 
                 return $"{status.Verdict}/{answer.Verdict}";
