@@ -11,7 +11,7 @@ namespace RbIdp.Pipeline.Checks;
 /// counts. <see cref="Text"/> is the document's text with the other pages blanked (every offset kept), so the name, the
 /// date and the stamp that decide come from the claimed document only.
 /// </summary>
-public sealed record ClaimedDocument(IReadOnlyList<int> Pages, string Text, int PageCount)
+public sealed record ClaimedDocument(IReadOnlyList<int> Pages, string Text)
 {
     /// <summary>Pages in the text are separated by form feeds (<see cref="Ocr.OcrDocument.FullText"/>).</summary>
     public static ClaimedDocument Of(string text, DocumentType claimed, DeferralPolicy policy)
@@ -22,7 +22,7 @@ public sealed record ClaimedDocument(IReadOnlyList<int> Pages, string Text, int 
         var all = Enumerable.Range(1, pages.Length).ToList();
         if (pages.Length == 1)
         {
-            return new ClaimedDocument(all, text, 1);
+            return new ClaimedDocument(all, text);
         }
 
         var types = pages.Select(p => DocumentClassifier.Classify(p, policy.Thresholds, policy.TitleRequired)).ToList();
@@ -40,7 +40,7 @@ public sealed record ClaimedDocument(IReadOnlyList<int> Pages, string Text, int 
 
         if (chosen.Count == 0 || chosen.Count == pages.Length)
         {
-            return new ClaimedDocument(all, text, pages.Length);
+            return new ClaimedDocument(all, text);
         }
 
         var focused = text.ToCharArray();
@@ -58,7 +58,7 @@ public sealed record ClaimedDocument(IReadOnlyList<int> Pages, string Text, int 
             offset += pages[i].Length + 1;
         }
 
-        return new ClaimedDocument(chosen, new string(focused), pages.Length);
+        return new ClaimedDocument(chosen, new string(focused));
     }
 
     /// <summary>True when the page (1-based) belongs to the claimed document.</summary>

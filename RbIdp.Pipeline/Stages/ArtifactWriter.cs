@@ -15,21 +15,18 @@ public sealed class ArtifactWriter(IArtifactStore store)
     /// </summary>
     public void Save<T>(DocumentContext context, string name, T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
-        var key = ArtifactKeys.ForRun(context.RunId, context.CreatedAt, name);
-        var content = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
-        context.Artifacts[name] = key;
-        context.AddPendingWrite(PutAsync(key, content, cancellationToken));
+        SaveBytes(context, name, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo), cancellationToken);
     }
 
-    /// <summary>Stores bytes already made (an evidence image) as the run's artifact <paramref name="name"/>, as <see cref="Save{T}"/> does.</summary>
+    /// <summary>Stores bytes already made (an evidence image, a serialised value) as the run's artifact <paramref name="name"/>, with its media type, as <see cref="Save{T}"/> does.</summary>
     public void SaveBytes(DocumentContext context, string name, byte[] content, CancellationToken cancellationToken)
     {
         var key = ArtifactKeys.ForRun(context.RunId, context.CreatedAt, name);
         context.Artifacts[name] = key;
-        context.AddPendingWrite(PutAsync(key, content, cancellationToken, ArtifactKeys.ContentTypeOf(name)));
+        context.AddPendingWrite(PutAsync(key, content, ArtifactKeys.ContentTypeOf(name), cancellationToken));
     }
 
-    private async Task PutAsync(string key, byte[] content, CancellationToken cancellationToken, string contentType = "application/json")
+    private async Task PutAsync(string key, byte[] content, string contentType, CancellationToken cancellationToken)
     {
         using var stream = new MemoryStream(content, writable: false);
         await store.PutAsync(key, stream, contentType, cancellationToken);

@@ -65,11 +65,6 @@ public sealed class EvidenceImageStage(ArtifactWriter artifacts) : IPipelineStag
         }
 
         var onPage = stamp.Candidates.Where(c => c.Page == page).ToList();
-        if (onPage.Count == 0 && stamp is { Box: { } box } && stamp.Page == page)
-        {
-            onPage.Add(new StampCandidate(page, box, stamp.Shape ?? StampShapeKind.Round, stamp.Score,
-                stamp.Status == StampStatus.Found ? StampCandidate.AcceptedDecision : "refused", new Dictionary<string, double>()));
-        }
 
         var accepted = new List<StampCandidate>();
         foreach (var candidate in onPage.Where(c => c.Accepted).OrderByDescending(c => c.Score))
@@ -96,16 +91,13 @@ public sealed class EvidenceImageStage(ArtifactWriter artifacts) : IPipelineStag
     // OCR's boxes are in the image it read (scaled to the text's resolution, possibly turned): back to the page's pixels.
     private static BoundingBox? ToImage(BoundingBox box, OcrPage? read, DecodedPage page)
     {
-        if (read is null || read.Width <= 0 || read.Height <= 0 || page.Image is null)
+        // Turned a quarter, the boxes would need the turn undone as well: such a page is shown without them.
+        if (read is null || read.Width <= 0 || read.Height <= 0 || page.Image is null || read.RotationDegrees is 90 or 270)
         {
             return null;
         }
 
-        var (width, height) = read.RotationDegrees is 90 or 270 ? (read.Height, read.Width) : (read.Width, read.Height);
-        if (read.RotationDegrees is 90 or 270)
-        {
-            return null; // turned a quarter: the boxes would need the turn undone as well; the page is shown without them
-        }
+        var (width, height) = (read.Width, read.Height);
 
         var sx = (double)page.Image.Width / width;
         var sy = (double)page.Image.Height / height;

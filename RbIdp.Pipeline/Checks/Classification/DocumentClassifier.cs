@@ -89,7 +89,8 @@ public static class DocumentClassifier
         return new DocumentClassification(recognised ? best.Type : null, scores, ForeignTitle(text, tokens, titleZone));
     }
 
-    // The first foreign title that opens a line in the title zone (or anywhere, on a line of its own).
+    // The first foreign title that opens a line: in the title zone, or further down with nothing before it on its line
+    // (the title of a second document in the file).
     private static string? ForeignTitle(string text, IReadOnlyList<TextToken> tokens, int titleZone)
     {
         foreach (var phrase in DocumentMarkers.ForeignTitles)

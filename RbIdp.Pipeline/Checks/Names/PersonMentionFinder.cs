@@ -276,7 +276,7 @@ public static partial class PersonMentionFinder
                 continue;
             }
 
-            var pending = new Queue<Field>();
+            var pending = new List<Field>();
             var seen = new HashSet<Field>();
             var values = new Dictionary<Field, Word>();
             var fillers = 0;
@@ -295,7 +295,7 @@ public static partial class PersonMentionFinder
                         break;
                     }
 
-                    pending.Enqueue(field);
+                    pending.Add(field);
                     labelAt[field] = j;
                     lastLabelEnd = words[j].End;
                 }
@@ -309,7 +309,8 @@ public static partial class PersonMentionFinder
                     }
 
                     loose |= far;
-                    var filled = Take(pending, FieldFor(folded, words, tokens, j, pending));
+                    var filled = FieldFor(folded, words, tokens, j, pending);
+                    pending.Remove(filled);
                     values[filled] = words[j];
                     valueAt[filled] = j;
                     if (values.Count == 3)
@@ -365,7 +366,7 @@ public static partial class PersonMentionFinder
 
     // The pending label a value fills: the label right before it on its line, else the patronymic's for a word that is
     // one (a table read out of order puts «Отчество СЕРГЕЕВИЧ» before «Имя»), else the first pending label.
-    private static Field FieldFor(string folded, List<Word> words, List<TextToken> tokens, int value, Queue<Field> pending)
+    private static Field FieldFor(string folded, List<Word> words, List<TextToken> tokens, int value, List<Field> pending)
     {
         if (value > 0 && FieldLabelAt(tokens, value - 1) is { } label && pending.Contains(label)
             && !folded.AsSpan(words[value - 1].End, words[value].Start - words[value - 1].End).Contains('\n'))
@@ -373,7 +374,7 @@ public static partial class PersonMentionFinder
             return label;
         }
 
-        return pending.Contains(Field.Patronymic) && NameDeclension.LooksLikePatronymic(words[value].Lower) ? Field.Patronymic : pending.Peek();
+        return pending.Contains(Field.Patronymic) && NameDeclension.LooksLikePatronymic(words[value].Lower) ? Field.Patronymic : pending[0];
     }
 
     // «Фамилия Имя Отчество» as consecutive words, then the values as consecutive words in the same order.
@@ -394,18 +395,6 @@ public static partial class PersonMentionFinder
         }
 
         return valueAt[fields[0]] > labelAt[fields[^1]];
-    }
-
-    private static Field Take(Queue<Field> pending, Field field)
-    {
-        var rest = pending.Where(f => f != field).ToList();
-        pending.Clear();
-        foreach (var f in rest)
-        {
-            pending.Enqueue(f);
-        }
-
-        return field;
     }
 
     // The first value written right after the label of this field on the same line («Отчество СЕРГЕЕВИЧ»).
