@@ -126,6 +126,10 @@ public sealed partial class SubmissionReader(DeferralPolicy policy, TimeProvider
         {
             errors["request_id"] = [$"request_id is at most {MaxRequestIdLength} characters."];
         }
+        else if (requestId is not null && requestId.Any(char.IsControl))
+        {
+            errors["request_id"] = ["request_id must not contain control characters."];
+        }
 
         Uri? callback = null;
         if (!string.IsNullOrWhiteSpace(body.CallbackUrl))
