@@ -197,6 +197,13 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
         }
 
         Assert.Empty(validator.Operations.Keys.Except(driven.Select(d => d.OperationId!)).Order(StringComparer.Ordinal));
+
+        // The problems are documented too, bodies and all: no key, a missing field, an unknown artifact, a finished job.
+        await Documented(anonymous.GetAsync($"/v1/jobs/{named:D}"), HttpStatusCode.Unauthorized);
+        await Documented(client.PostAsJsonAsync("/v1/jobs", new { fio = ApiCalls.Fio }), HttpStatusCode.BadRequest);
+        await Documented(reviewer.GetAsync($"/v1/jobs/{named:D}/artifacts/no-such-artifact"), HttpStatusCode.NotFound);
+        await Documented(client.PostAsync($"/v1/jobs/{named:D}/cancel", null), HttpStatusCode.Conflict);
+        await Documented(client.GetAsync("/v1/jobs?page=0"), HttpStatusCode.BadRequest);
     }
 
     [Fact]
