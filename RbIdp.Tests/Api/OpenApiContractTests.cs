@@ -154,6 +154,9 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
         await Documented(client.GetAsync("/v1/jobs?status=canceled&from=2026-01-01T00:00:00Z&page=1&page_size=10"), HttpStatusCode.OK);
         var events = await (await Documented(client.GetAsync($"/v1/jobs/{uploaded:D}/events"), HttpStatusCode.OK)).Content.ReadAsStringAsync();
         Assert.StartsWith("event: status", events, StringComparison.Ordinal);
+        // The stream's schema describes a status event's data as a JobStatus: it is one.
+        var status = events.Split('\n').SkipWhile(line => line != "event: status").Skip(1).First();
+        Assert.Empty(validator.Evaluate(OpenApiResponseValidator.ComponentSchema("JobStatus"), JsonNode.Parse(status["data: ".Length..])));
 
         // Synchronous processing, both bodies.
         await Documented(client.PostAsync("/v1/process", ApiCalls.Form(ApiCalls.SickLeavePng, requestId: "contract-sync")), HttpStatusCode.OK);
