@@ -8,19 +8,19 @@ public enum RedactedIdentifiers
 {
     None = 0,
 
-    /// <summary>A Russian passport's series and number (<c>45 08 123456</c>, <c>серия 4508 № 123456</c>).</summary>
+    /// <summary>A Russian passport's series and number (<c>45 08 123456</c>, <c>4508 № 123456</c>, <c>серия 4508 № 123456</c>); ten digits in one run are not taken for one.</summary>
     Passport = 1,
 
     /// <summary>СНИЛС, the pension insurance number (<c>123-456-789 01</c>, or any digits after «СНИЛС»).</summary>
     Snils = 2,
 
-    /// <summary>ИНН, a taxpayer number (12 digits anywhere, 10 or 12 after «ИНН»).</summary>
+    /// <summary>ИНН, a taxpayer number: 10 or 12 digits in one run (not after «№»: a sick leave's number), or after «ИНН».</summary>
     Inn = 4,
 
     /// <summary>Telephone numbers (<c>+7 (916) 123-45-67</c>, <c>8 916 1234567</c>, digits after «тел.»).</summary>
     Phone = 8,
 
-    /// <summary>Addresses: what follows «адрес», «зарегистрирован(а) по адресу», «проживающий», and street-house-flat runs.</summary>
+    /// <summary>Addresses: the rest of the line after «адрес», «зарегистрирован(а) по адресу», «проживающий по адресу», and street-house-flat runs.</summary>
     Address = 16,
 
     All = Passport | Snils | Inn | Phone | Address,
@@ -85,7 +85,7 @@ public static partial class IdentifierRedaction
     [GeneratedRegex(@"(?i)серия\s*\d{2}\s?\d{2}\s*(?:№|n|номер)?\s*\d{6}\b")]
     private static partial Regex PassportLabelled();
 
-    [GeneratedRegex(@"(?<!\d)\d{2}\s?\d{2}\s?№?\s?\d{6}(?!\d)")]
+    [GeneratedRegex(@"(?<!\d)\d{2}\s?\d{2}(?:\s*№\s*|\s+)\d{6}(?!\d)")]
     private static partial Regex PassportBare();
 
     [GeneratedRegex(@"(?i)СНИЛС\W{0,5}\d[\d \-]{9,14}\d")]
@@ -97,7 +97,7 @@ public static partial class IdentifierRedaction
     [GeneratedRegex(@"(?i)ИНН\W{0,5}(?:\d{12}|\d{10})(?!\d)")]
     private static partial Regex InnLabelled();
 
-    [GeneratedRegex(@"(?<![\d.])\d{12}(?![\d.])")]
+    [GeneratedRegex(@"(?<!(?:№|N)\s*)(?<![\d.\-])(?:\d{12}|\d{10})(?![\d.\-])")]
     private static partial Regex InnBare();
 
     [GeneratedRegex(@"(?i)(?:тел\.|телефон|тел:)\s*[:.]?\s*\+?[\d()][\d() \-]{4,}\d")]
@@ -106,7 +106,7 @@ public static partial class IdentifierRedaction
     [GeneratedRegex(@"(?<![\d\-])(?:\+7|8)[ \-]?\(?\d{3}\)?[ \-]?\d{3}[ \-]?\d{2}[ \-]?\d{2}(?![\d\-])")]
     private static partial Regex PhoneBare();
 
-    [GeneratedRegex(@"(?im)(?<label>адрес(?:\s+(?:регистрации|проживания|места\s+жительства|места\s+пребывания))?|зарегистрирован[а-я]*\s+по\s+адресу|прожива[а-я]*\s+по\s+адресу)\s*:?[ \t]*[^\n]+")]
+    [GeneratedRegex(@"(?im)(?<label>адрес(?:\s+(?:регистрации|проживания|места\s+жительства|места\s+пребывания))?|зарегистрирован[а-я]*\s+по\s+адресу|прожива[а-я]*\s+по\s+адресу)[ \t]*:?[ \t]*[^\n]+")]
     private static partial Regex AddressLabelled();
 
     [GeneratedRegex(@"(?i)(?:\b(?:г\.|город)\s*[А-ЯЁ][а-яё\-]+,\s*)?(?<![А-Яа-яЁё])(?:ул\.|улица|пр-т|проспект|пер\.|переулок|ш\.|шоссе|б-р|бульвар|наб\.|набережная|мкр\.|микрорайон)\s*[^,\n]+(?:,\s*(?:д\.|дом|корп\.|к\.|стр\.|кв\.|квартира)\s*[\w/\-]+)*")]

@@ -11,6 +11,9 @@ public sealed class LlmOptions
 {
     public const string SectionName = "Llm";
 
+    /// <summary>The connection string the AppHost passes (<c>ConnectionStrings:llm</c>); its values win over the section's.</summary>
+    public const string ConnectionName = "llm";
+
     /// <summary>Base URL, e.g. <c>https://llm.internal/v1</c>; the client posts to <c>{Endpoint}/chat/completions</c>.</summary>
     public Uri? Endpoint { get; set; }
 
@@ -72,6 +75,31 @@ public sealed class LlmOptions
     public TimeSpan CacheTtl { get; set; } = TimeSpan.FromDays(30);
 
     public bool IsConfigured => Endpoint is not null;
+
+    /// <summary>Takes <c>Endpoint</c>, <c>Key</c> and <c>Model</c> from a connection string such as <c>Endpoint=https://llm.internal/v1;Key=…;Model=…</c>.</summary>
+    public void ApplyConnectionString(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return;
+        }
+
+        var parts = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (parts.TryGetValue("Endpoint", out var endpoint) && Uri.TryCreate(endpoint?.ToString(), UriKind.Absolute, out var uri))
+        {
+            Endpoint = uri;
+        }
+
+        if (parts.TryGetValue("Key", out var key) && key?.ToString() is { Length: > 0 } apiKey)
+        {
+            ApiKey = apiKey;
+        }
+
+        if (parts.TryGetValue("Model", out var model) && model?.ToString() is { Length: > 0 } name)
+        {
+            Model = name;
+        }
+    }
 }
 
 /// <summary>How the answer's shape is asked for.</summary>

@@ -3,11 +3,13 @@ using System.ClientModel.Primitives;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenAI;
+using Polly;
 
 namespace RbIdp.Pipeline.Llm;
 
@@ -27,6 +29,7 @@ public static class LlmServiceCollectionExtensions
     {
         services.AddOptions<LlmOptions>()
             .BindConfiguration(LlmOptions.SectionName)
+            .Configure<IConfiguration>((settings, configuration) => settings.ApplyConnectionString(configuration.GetConnectionString(LlmOptions.ConnectionName)))
             .Validate(o => o.Endpoint is null || o.Endpoint is { IsAbsoluteUri: true, Scheme: "http" or "https" },
                 $"{LlmOptions.SectionName}:{nameof(LlmOptions.Endpoint)} must be an absolute http(s) URL such as https://llm.internal/v1, or empty to skip the LLM.")
             .Validate(o => string.IsNullOrEmpty(o.CaBundlePath) || File.Exists(o.CaBundlePath),
@@ -57,7 +60,12 @@ public static class LlmServiceCollectionExtensions
         resilience.RateLimiter.DefaultRateLimiterOptions.QueueLimit = settings.MaxConcurrentCalls;
         resilience.AttemptTimeout.Timeout = settings.Timeout;
         resilience.TotalRequestTimeout.Timeout = settings.TotalTimeout;
-        resilience.Retry.MaxRetryAttempts = settings.MaxRetries;
+        resilience.Retry.MaxRetryAttempts = Math.Max(1, settings.MaxRetries); // the handler needs one; 0 is "handle nothing"
+        if (settings.MaxRetries == 0)
+        {
+            resilience.Retry.ShouldHandle = _ => PredicateResult.False();
+        }
+
         resilience.Retry.UseJitter = true;
         resilience.Retry.ShouldRetryAfterHeader = true;
         resilience.Retry.Delay = TimeSpan.FromSeconds(1);
