@@ -24,9 +24,9 @@ public static class Extensions
     /// <summary>The LLM's GenAI spans and token metrics (Microsoft.Extensions.AI's OpenTelemetry chat client).</summary>
     public const string LlmTelemetryName = "RbIdp.Llm";
 
-    private const string HealthEndpointPath = "/health";
-    private const string AlivenessEndpointPath = "/alive";
-    private const string ReadinessEndpointPath = "/ready";
+    public const string HealthEndpointPath = "/health";
+    public const string AlivenessEndpointPath = "/alive";
+    public const string ReadinessEndpointPath = "/ready";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Json.Schema;
 using Microsoft.Extensions.AI;
 
@@ -48,10 +47,11 @@ public static class LlmAnswerSchema
             return (null, "the answer is empty");
         }
 
-        JsonNode? node;
+        JsonElement node;
         try
         {
-            node = JsonNode.Parse(content);
+            using var document = JsonDocument.Parse(content);
+            node = document.RootElement.Clone();
         }
         catch (JsonException e)
         {
@@ -61,8 +61,8 @@ public static class LlmAnswerSchema
         var result = Validator.Evaluate(node, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (!result.IsValid)
         {
-            var errors = (result.Details.Count > 0 ? result.Details : [result])
-                .Where(d => d.HasErrors)
+            var errors = (result.Details is { Count: > 0 } details ? details : [result])
+                .Where(d => d.Errors is { Count: > 0 })
                 .SelectMany(d => d.Errors!.Select(e => $"{(d.InstanceLocation.ToString() is { Length: > 0 } at ? at : "/")}: {e.Value}"))
                 .Distinct(StringComparer.Ordinal)
                 .Take(MaxReportedErrors);
