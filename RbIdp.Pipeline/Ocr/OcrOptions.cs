@@ -33,6 +33,12 @@ public sealed class OcrOptions
     /// <summary>Measure and correct small skew (a few degrees) before reading.</summary>
     public bool Deskew { get; set; } = true;
 
+    /// <summary>
+    /// Spread a page's recognition over the engines that are idle (layout analysed once, its text regions read by several
+    /// engines): a lone page is read sooner. Under load every engine is busy and a page keeps one. Key <c>Ocr:SplitPages</c>.
+    /// </summary>
+    public bool SplitPages { get; set; } = true;
+
     /// <summary>Even out the paper of unevenly lit pages (phone photos with a shadow) before reading; even pages are left as they are.</summary>
     public bool EvenOutLighting { get; set; } = true;
 }
