@@ -34,10 +34,11 @@ public sealed class OcrOptions
     public bool Deskew { get; set; } = true;
 
     /// <summary>
-    /// Spread a page's recognition over the engines that are idle (layout analysed once, its text regions read by several
-    /// engines): a lone page is read sooner. Under load every engine is busy and a page keeps one. Key <c>Ocr:SplitPages</c>.
+    /// Spread a page's recognition over the engines that are idle (<see cref="PageSplitter"/>): a lone page is read sooner.
+    /// Under load every engine is busy and a page keeps one. Key <c>Ocr:SplitPages</c>. Off by default: on clean scans the
+    /// split read is the whole read, but on phone photos Tesseract lays some bands out differently (bench/README.md).
     /// </summary>
-    public bool SplitPages { get; set; } = true;
+    public bool SplitPages { get; set; }
 
     /// <summary>Even out the paper of unevenly lit pages (phone photos with a shadow) before reading; even pages are left as they are.</summary>
     public bool EvenOutLighting { get; set; } = true;
