@@ -91,7 +91,7 @@ public sealed class PageSplitter(OcrEnginePool pool)
                     }
                 }
             },
-            cancellationToken,
+            CancellationToken.None, // a helper always runs, so the engine it was lent always goes back; its reads see the token
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
     }
