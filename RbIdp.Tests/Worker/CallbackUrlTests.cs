@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using RbIdp.Pipeline.Documents;
-using RbIdp.Pipeline.Webhooks;
+using RbIdp.Pipeline.Runs.Webhooks;
 using RbIdp.Tests.Infrastructure;
 
 namespace RbIdp.Tests.Worker;
