@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using RbIdp.Pipeline;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Processing;
 

@@ -1,10 +1,8 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.OpenApi;
 using RbIdp.Api.Infrastructure;
 using RbIdp.Api.Security;
 using RbIdp.Pipeline.Artifacts;
-using RbIdp.Pipeline.Runs;
 
 namespace RbIdp.Api.Apis;
 
@@ -60,9 +58,9 @@ public static class ArtifactsApi
         new() { Type = JsonSchemaType.String, Format = "binary", Description = description };
 
     public static async Task<Results<Ok<ArtifactList>, ProblemHttpResult>> ListArtifacts(
-        Guid runId, ClaimsPrincipal user, RunsDbContext db, IArtifactStore store, CancellationToken cancellationToken)
+        Guid runId, [AsParameters] JobServices jobs, IArtifactStore store, CancellationToken cancellationToken)
     {
-        var run = await JobsApi.FindOwnAsync(db, user, runId, cancellationToken);
+        var run = await jobs.FindOwnAsync(runId, cancellationToken);
         if (run is null)
         {
             return Problems.NotFound($"No job {runId:D}.");
@@ -80,14 +78,14 @@ public static class ArtifactsApi
     }
 
     public static async Task<Results<FileStreamHttpResult, RedirectHttpResult, ProblemHttpResult>> GetArtifact(
-        Guid runId, string name, ClaimsPrincipal user, RunsDbContext db, IArtifactStore store, CancellationToken cancellationToken, bool redirect = false)
+        Guid runId, string name, [AsParameters] JobServices jobs, IArtifactStore store, CancellationToken cancellationToken, bool redirect = false)
     {
         if (!ArtifactKeys.Names.Contains(name))
         {
             return Problems.NotFound($"'{name}' is not an artifact name; known: {ArtifactKeys.Described}.");
         }
 
-        var run = await JobsApi.FindOwnAsync(db, user, runId, cancellationToken);
+        var run = await jobs.FindOwnAsync(runId, cancellationToken);
         if (run is null)
         {
             return Problems.NotFound($"No job {runId:D}.");

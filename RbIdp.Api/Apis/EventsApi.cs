@@ -1,17 +1,16 @@
-using System.Security.Claims;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RbIdp.Api.Infrastructure;
 using RbIdp.Api.Security;
+using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
-using StackExchange.Redis;
 
 namespace RbIdp.Api.Apis;
 
 /// <summary>
 /// <c>GET /v1/jobs/{run_id}/events</c>: server-sent events with the run's status, stage and percent as the
-/// worker reports them (Redis pub/sub), ending with the final status.
+/// worker reports them (<see cref="RunEvent"/>s on Redis pub/sub), ending with the final status.
 /// </summary>
 public static class EventsApi
 {
@@ -29,18 +28,17 @@ public static class EventsApi
             .RequireAuthorization(Roles.SubmitPolicy);
 
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> StreamEvents(
-        Guid runId, HttpContext http, ClaimsPrincipal user, RunsDbContext db, IConnectionMultiplexer redis, CancellationToken cancellationToken)
+        Guid runId, [AsParameters] JobServices jobs, RunEvents runEvents, CancellationToken cancellationToken)
     {
-        var run = await JobsApi.FindOwnAsync(db, user, runId, cancellationToken);
+        var run = await jobs.FindOwnAsync(runId, cancellationToken);
         if (run is null)
         {
             return Problems.NotFound($"No job {runId:D}.");
         }
 
-        var events = Channel.CreateBounded<string>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest });
-        var channel = RedisChannel.Literal(IDocumentJob.EventsChannelPrefix + runId.ToString("D"));
-        var subscriber = redis.GetSubscriber();
-        await subscriber.SubscribeAsync(channel, (_, message) => events.Writer.TryWrite(message.ToString()));
+        var http = jobs.Http;
+        var events = Channel.CreateBounded<RunEvent>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest });
+        await using var subscription = await runEvents.SubscribeAsync(runId, runEvent => events.Writer.TryWrite(runEvent));
         try
         {
             http.Response.ContentType = "text/event-stream";
@@ -59,17 +57,16 @@ public static class EventsApi
                 tick.CancelAfter(Heartbeat);
                 try
                 {
-                    var message = await events.Reader.ReadAsync(tick.Token);
-                    var final = message.Contains("\"final\"", StringComparison.Ordinal);
-                    if (final)
+                    var runEvent = await events.Reader.ReadAsync(tick.Token);
+                    if (runEvent.Final)
                     {
-                        db.ChangeTracker.Clear();
-                        var done = await JobsApi.FindOwnAsync(db, user, runId, cancellationToken);
-                        await WriteAsync(http, "status", done is null ? message : Snapshot(done), cancellationToken);
+                        jobs.Db.ChangeTracker.Clear();
+                        var done = await jobs.FindOwnAsync(runId, cancellationToken);
+                        await WriteAsync(http, "status", done is null ? RunEvents.Serialize(runEvent) : Snapshot(done), cancellationToken);
                         break;
                     }
 
-                    await WriteAsync(http, "progress", message, cancellationToken);
+                    await WriteAsync(http, "progress", RunEvents.Serialize(runEvent), cancellationToken);
                 }
                 catch (OperationCanceledException) when (!lifetime.IsCancellationRequested)
                 {
@@ -81,10 +78,6 @@ public static class EventsApi
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The client went away.
-        }
-        finally
-        {
-            await subscriber.UnsubscribeAsync(channel);
         }
 
         return TypedResults.Empty;

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Hangfire;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -8,9 +7,10 @@ using RbIdp.Api.Infrastructure;
 using RbIdp.Api.Security;
 using RbIdp.Api.Submissions;
 using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
 using RbIdp.Pipeline.Verdicts;
-using RbIdp.Pipeline.Webhooks;
+using RbIdp.Pipeline.Runs.Webhooks;
 using StackExchange.Redis;
 
 namespace RbIdp.Api.Apis;
@@ -18,8 +18,6 @@ namespace RbIdp.Api.Apis;
 /// <summary>Asynchronous jobs: submit, poll, list, cancel, purge and review (the long-running-operation pattern).</summary>
 public static class JobsApi
 {
-    private const int RetryAfterSeconds = 2;
-
     public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
         var jobs = app.MapGroup("/v1/jobs").WithTags(ApiDocuments.JobsTag).RequireAuthorization(Roles.SubmitPolicy)
@@ -66,10 +64,10 @@ public static class JobsApi
     // `Worker:Sweeper:QueuedGrace` (2 minutes); both claim the run with the same conditional write, so it gets
     // one job.
     public static async Task<Results<Accepted<JobAccepted>, ProblemHttpResult>> SubmitJob(
-        HttpContext http, SubmissionReader reader, RunAdmission admission, RunEnqueuer enqueuer,
+        [AsParameters] JobServices jobs, SubmissionReader reader, RunAdmission admission, RunEnqueuer enqueuer,
         CallbackUrlPolicy callbacks, IOptions<WebhookOptions> webhooks, CancellationToken cancellationToken)
     {
-        var (submission, problem) = await reader.ReadAsync(http.Request, allowCallback: true, cancellationToken);
+        var (submission, problem) = await reader.ReadAsync(jobs.Http.Request, allowCallback: true, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -77,7 +75,7 @@ public static class JobsApi
 
         if (submission!.CallbackUrl is { } callback)
         {
-            var refusal = webhooks.Value.Secrets.ContainsKey(http.User.ClientId())
+            var refusal = webhooks.Value.Secrets.ContainsKey(jobs.User.ClientId())
                 ? await callbacks.CheckAsync(callback, cancellationToken)
                 : "no webhook signing secret is configured for this client (Webhooks:Secrets)";
             if (refusal is not null)
@@ -86,10 +84,10 @@ public static class JobsApi
             }
         }
 
-        var admitted = await admission.AdmitAsync(submission!, http.User.ClientId(), cancellationToken);
+        var admitted = await admission.AdmitAsync(submission!, jobs.User.ClientId(), cancellationToken);
         if (admitted.Kind == AdmissionKind.KeyReusedWithOtherBody)
         {
-            return IdempotencyConflict(admitted.Run.Id);
+            return Problems.IdempotencyConflict(admitted.Run.Id);
         }
 
         var run = admitted.Run;
@@ -98,35 +96,23 @@ public static class JobsApi
             await enqueuer.EnqueueAsync(run.Id);
         }
 
-        return AcceptedJob(http, run.Id, run.Status);
+        return jobs.Accepted(run.Id, run.Status);
     }
 
-    internal static Accepted<JobAccepted> AcceptedJob(HttpContext http, Guid runId, RunStatus status)
+    public static async Task<Results<Ok<JobStatus>, ProblemHttpResult>> GetJob(Guid runId, [AsParameters] JobServices jobs, CancellationToken cancellationToken)
     {
-        var location = $"/v1/jobs/{runId:D}";
-        http.Response.Headers["Operation-Location"] = location;
-        http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Accepted(location, new JobAccepted(runId, status, location));
-    }
-
-    internal static ProblemHttpResult IdempotencyConflict(Guid runId) => Problems.Create(
-        StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyConflict, "Idempotency key reused with another body",
-        $"This request_id / Idempotency-Key was used for run {runId:D} with different fields or another file.", runId);
-
-    public static async Task<Results<Ok<JobStatus>, ProblemHttpResult>> GetJob(Guid runId, ClaimsPrincipal user, RunsDbContext db, CancellationToken cancellationToken)
-    {
-        var run = await FindOwnAsync(db, user, runId, cancellationToken);
+        var run = await jobs.FindOwnAsync(runId, cancellationToken);
         return run is null ? Problems.NotFound($"No job {runId:D}.") : TypedResults.Ok(JobStatus.From(run));
     }
 
     public static async Task<Results<Ok<JobPage>, ProblemHttpResult>> ListJobs(
-        ClaimsPrincipal user, RunsDbContext db, CancellationToken cancellationToken,
+        [AsParameters] JobServices jobs, CancellationToken cancellationToken,
         [FromQuery] string? status = null, [FromQuery] string? verdict = null,
         [FromQuery] DateTimeOffset? from = null, [FromQuery] DateTimeOffset? to = null,
         [FromQuery] int page = 1, [FromQuery(Name = "page_size")] int pageSize = 50)
     {
         var errors = new Dictionary<string, string[]>();
-        var query = Owned(db.Runs.AsNoTracking(), user);
+        var query = jobs.Owned(jobs.Db.Runs.AsNoTracking());
         if (status is not null)
         {
             if (Pipeline.Documents.WireNames.TryParse<RunStatus>(status, out var s)) { query = query.Where(r => r.Status == s); }
@@ -158,10 +144,9 @@ public static class JobsApi
     }
 
     public static async Task<Results<Accepted<JobStatus>, ProblemHttpResult>> CancelJob(
-        Guid runId, ClaimsPrincipal user, RunsDbContext db, IBackgroundJobClient jobs, IConnectionMultiplexer redis,
-        TimeProvider timeProvider, CancellationToken cancellationToken)
+        Guid runId, [AsParameters] JobServices jobs, IBackgroundJobClient queue, IConnectionMultiplexer redis, CancellationToken cancellationToken)
     {
-        var run = await FindOwnAsync(db, user, runId, cancellationToken, tracking: true);
+        var run = await jobs.FindOwnAsync(runId, cancellationToken, tracking: true);
         if (run is null)
         {
             return Problems.NotFound($"No job {runId:D}.");
@@ -173,27 +158,27 @@ public static class JobsApi
         }
 
         run.CancelRequested = true;
-        run.UpdatedAt = timeProvider.GetUtcNow();
+        run.UpdatedAt = jobs.Clock.GetUtcNow();
         if (run.Status == RunStatus.Queued)
         {
             run.Status = RunStatus.Canceled;
             run.CompletedAt = run.UpdatedAt;
             if (run.HangfireJobId is not null)
             {
-                jobs.Delete(run.HangfireJobId);
+                queue.Delete(run.HangfireJobId);
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        await jobs.Db.SaveChangesAsync(cancellationToken);
         await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(IDocumentJob.CancelChannel), runId.ToString("D"));
         return TypedResults.Accepted($"/v1/jobs/{runId:D}", JobStatus.From(run));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> PurgeJob(
-        Guid runId, ClaimsPrincipal user, RunsDbContext db, IArtifactStore store, IConnectionMultiplexer redis, DuplicateWorkCache cache,
-        TimeProvider timeProvider, CancellationToken cancellationToken)
+        Guid runId, [AsParameters] JobServices jobs, IArtifactStore store, IConnectionMultiplexer redis, DuplicateWorkCache cache,
+        CancellationToken cancellationToken)
     {
-        var run = await FindOwnAsync(db, user, runId, cancellationToken, tracking: true);
+        var run = await jobs.FindOwnAsync(runId, cancellationToken, tracking: true);
         if (run is null)
         {
             return Problems.NotFound($"No job {runId:D}.");
@@ -212,20 +197,20 @@ public static class JobsApi
         run.ResultJson = null;
         run.CallbackUrl = null;
         run.ReviewComment = null;
-        run.PurgedAt = run.UpdatedAt = timeProvider.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        run.PurgedAt = run.UpdatedAt = jobs.Clock.GetUtcNow();
+        await jobs.Db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<JobStatus>, ProblemHttpResult>> ReviewJob(
-        Guid runId, ReviewRequest review, ClaimsPrincipal user, RunsDbContext db, TimeProvider timeProvider, CancellationToken cancellationToken)
+        Guid runId, ReviewRequest review, [AsParameters] JobServices jobs, CancellationToken cancellationToken)
     {
         if (review.Verdict == Verdict.ManualReview || review.Comment is { Length: > 4000 })
         {
             return Problems.Validation(new() { ["verdict"] = ["A review decides: verdict is approved or rejected; comment at most 4000 characters."] });
         }
 
-        var run = await FindOwnAsync(db, user, runId, cancellationToken, tracking: true);
+        var run = await jobs.FindOwnAsync(runId, cancellationToken, tracking: true);
         if (run is null)
         {
             return Problems.NotFound($"No job {runId:D}.");
@@ -239,27 +224,9 @@ public static class JobsApi
 
         run.ReviewVerdict = review.Verdict;
         run.ReviewComment = review.Comment;
-        run.ReviewedBy = user.ClientId();
-        run.ReviewedAt = run.UpdatedAt = timeProvider.GetUtcNow();
-        await db.SaveChangesAsync(cancellationToken);
+        run.ReviewedBy = jobs.User.ClientId();
+        run.ReviewedAt = run.UpdatedAt = jobs.Clock.GetUtcNow();
+        await jobs.Db.SaveChangesAsync(cancellationToken);
         return TypedResults.Ok(JobStatus.From(run));
-    }
-
-    internal static async Task<DocumentRun?> FindOwnAsync(RunsDbContext db, ClaimsPrincipal user, Guid runId, CancellationToken cancellationToken, bool tracking = false)
-    {
-        var runs = tracking ? db.Runs : db.Runs.AsNoTracking();
-        return await Owned(runs, user).SingleOrDefaultAsync(r => r.Id == runId, cancellationToken);
-    }
-
-    /// <summary>A client sees only its own runs (others are 404, not 403); reviewers and admins see all.</summary>
-    private static IQueryable<DocumentRun> Owned(IQueryable<DocumentRun> runs, ClaimsPrincipal user)
-    {
-        if (user.SeesAllRuns())
-        {
-            return runs;
-        }
-
-        var clientId = user.ClientId();
-        return runs.Where(r => r.ClientId == clientId);
     }
 }

@@ -26,6 +26,11 @@ public static class Problems
         string title = "The request is invalid") =>
         TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = status, Type = type, Title = title });
 
+    /// <summary>A request_id / Idempotency-Key that named another run's fields or file.</summary>
+    public static ProblemHttpResult IdempotencyConflict(Guid runId) => Create(
+        StatusCodes.Status422UnprocessableEntity, ProblemTypes.IdempotencyConflict, "Idempotency key reused with another body",
+        $"This request_id / Idempotency-Key was used for run {runId:D} with different fields or another file.", runId);
+
     public static ProblemHttpResult NotFound(string what) =>
         Create(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found", what);
 

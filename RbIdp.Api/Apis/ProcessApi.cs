@@ -7,6 +7,7 @@ using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Intake;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
+using StackExchange.Redis;
 
 namespace RbIdp.Api.Apis;
 
@@ -39,23 +40,23 @@ public static partial class ProcessApi
     }
 
     public static async Task<Results<Ok<DocumentAnswer>, Accepted<JobAccepted>, ProblemHttpResult>> ProcessDocument(
-        HttpContext http, SubmissionReader reader, RunAdmission admission, SyncCapacity capacity, DocumentIntake intake, IArtifactStore store,
-        RunProcessor processor, RunEnqueuer enqueuer, ILoggerFactory loggers, CancellationToken cancellationToken)
+        [AsParameters] JobServices jobs, SubmissionReader reader, RunAdmission admission, SyncCapacity capacity, DocumentIntake intake, IArtifactStore store,
+        RunProcessor processor, RunEnqueuer enqueuer, RunEvents events, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var (submission, problem) = await reader.ReadAsync(http.Request, allowCallback: false, cancellationToken);
+        var (submission, problem) = await reader.ReadAsync(jobs.Http.Request, allowCallback: false, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        var admitted = await admission.AdmitAsync(submission!, http.User.ClientId(), cancellationToken);
+        var admitted = await admission.AdmitAsync(submission!, jobs.User.ClientId(), cancellationToken);
         var run = admitted.Run;
         switch (admitted.Kind)
         {
             case AdmissionKind.KeyReusedWithOtherBody:
-                return JobsApi.IdempotencyConflict(run.Id);
+                return Problems.IdempotencyConflict(run.Id);
             case AdmissionKind.Replayed:
-                return Answer(http, run);
+                return Answer(jobs, run);
         }
 
         var logger = loggers.CreateLogger(typeof(ProcessApi).FullName!);
@@ -63,7 +64,7 @@ public static partial class ProcessApi
         {
             LogQueued(logger, run.Id, why);
             await enqueuer.EnqueueAsync(run.Id);
-            return JobsApi.AcceptedJob(http, run.Id, run.Status);
+            return jobs.Accepted(run.Id, run.Status);
         }
 
         using var slot = capacity.TryAcquire();
@@ -71,26 +72,27 @@ public static partial class ProcessApi
         {
             LogQueued(logger, run.Id, "sync capacity busy");
             await enqueuer.EnqueueAsync(run.Id);
-            return JobsApi.AcceptedJob(http, run.Id, run.Status);
+            return jobs.Accepted(run.Id, run.Status);
         }
 
         try
         {
-            await processor.ProcessAsync(run.Id, null, cancellationToken);
+            var result = await processor.ProcessAsync(run.Id, null, cancellationToken);
+            await PublishEndAsync(events, RunEvent.Ended(run.Id, result), logger);
         }
         catch (Exception e) when (e is TransientPipelineException || (e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             // The processor left the run queued: the worker finishes it (its retries, its reentrant stages).
             LogQueued(logger, run.Id, e is TransientPipelineException ? "transient fault" : "client disconnected");
             await enqueuer.EnqueueAsync(run.Id);
-            return JobsApi.AcceptedJob(http, run.Id, RunStatus.Queued);
+            return jobs.Accepted(run.Id, RunStatus.Queued);
         }
 
-        return Answer(http, run);
+        return Answer(jobs, run);
     }
 
     /// <summary>What a finished (or replayed) run answers: the stored answer, the job's address, or why there is no answer.</summary>
-    private static Results<Ok<DocumentAnswer>, Accepted<JobAccepted>, ProblemHttpResult> Answer(HttpContext http, DocumentRun run) => run.Status switch
+    private static Results<Ok<DocumentAnswer>, Accepted<JobAccepted>, ProblemHttpResult> Answer(JobServices jobs, DocumentRun run) => run.Status switch
     {
         // Parsed, not passed through: the stored jsonb has PostgreSQL's key order; the answer has the contract's.
         RunStatus.Succeeded when run.ResultJson is { } json => TypedResults.Ok(JsonSerializer.Deserialize(json, PipelineJsonContext.Default.DocumentAnswer)),
@@ -100,7 +102,7 @@ public static partial class ProcessApi
             "The service could not check the document (a system fault, not a verdict).", run.Id),
         RunStatus.Canceled => Problems.Create(StatusCodes.Status409Conflict, ProblemTypes.RunCanceled, "The run was canceled",
             $"Run {run.Id:D} was canceled; submit again with another request_id.", run.Id),
-        _ => JobsApi.AcceptedJob(http, run.Id, run.Status),
+        _ => jobs.Accepted(run.Id, run.Status),
     };
 
     /// <summary>
@@ -135,6 +137,22 @@ public static partial class ProcessApi
             return inspected.IsAccepted && inspected.PageCount > maxPages ? "pages over the sync limit" : null;
         }
     }
+
+    /// <summary>Tells the run's event stream, as the worker does, that the run has ended; a Redis fault does not cost the client its answer.</summary>
+    private static async Task PublishEndAsync(RunEvents events, RunEvent end, ILogger logger)
+    {
+        try
+        {
+            await events.PublishAsync(end);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            LogEndNotPublished(logger, end.RunId, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: its end was not published on the event stream: {Error}")]
+    private static partial void LogEndNotPublished(ILogger logger, Guid runId, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} goes to the job queue instead of the sync path: {Why}")]
     private static partial void LogQueued(ILogger logger, Guid runId, string why);

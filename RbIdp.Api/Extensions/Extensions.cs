@@ -10,6 +10,7 @@ using RbIdp.Api.Infrastructure;
 using RbIdp.Api.Security;
 using RbIdp.Api.Submissions;
 using RbIdp.Pipeline.Runs;
+using RbIdp.Pipeline.Runs.Hosting;
 
 namespace RbIdp.Api.Extensions;
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Documents;
+using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
 
 namespace RbIdp.Api.Submissions;

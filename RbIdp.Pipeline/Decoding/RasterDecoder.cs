@@ -1,5 +1,5 @@
 using RbIdp.Pipeline.Intake;
-using RbIdp.Pipeline.Ocr.Native;
+using RbIdp.Pipeline.Native;
 using SkiaSharp;
 
 namespace RbIdp.Pipeline.Decoding;

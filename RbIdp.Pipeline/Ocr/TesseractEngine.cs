@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using RbIdp.Pipeline.Ocr.Native;
+using RbIdp.Pipeline.Native;
 using RbIdp.Pipeline.Verdicts;
 
 namespace RbIdp.Pipeline.Ocr;

@@ -1,5 +1,4 @@
 using RbIdp.Pipeline.Documents;
-using RbIdp.Pipeline.Runs;
 using RbIdp.Pipeline.Verdicts;
 
 namespace RbIdp.Pipeline.Processing;

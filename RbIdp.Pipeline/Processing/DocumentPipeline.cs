@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using RbIdp.Pipeline.Runs;
 using RbIdp.Pipeline.Verdicts;
 
 namespace RbIdp.Pipeline.Processing;
@@ -9,11 +8,11 @@ namespace RbIdp.Pipeline.Processing;
 /// Runs the ordered stages over one document: times each one, opens one span per stage, reports progress,
 /// and returns an outcome instead of throwing across documents.
 /// </summary>
-public sealed partial class DocumentPipeline(IEnumerable<IPipelineStage> stages, TimeProvider timeProvider, ILogger<DocumentPipeline> logger)
+public sealed partial class DocumentPipeline(IPipelineStages stages, TimeProvider timeProvider, ILogger<DocumentPipeline> logger)
 {
     public const string ActivitySourceName = "RbIdp";
     private static readonly ActivitySource Activities = new(ActivitySourceName);
-    private readonly IPipelineStage[] _stages = [.. stages];
+    private readonly IPipelineStage[] _stages = [.. stages.InOrder];
 
     public IReadOnlyList<string> StageNames => [.. _stages.Select(s => s.Name)];
 
@@ -104,7 +103,7 @@ public sealed partial class DocumentPipeline(IEnumerable<IPipelineStage> stages,
     /// <summary>A system fault in <paramref name="stage"/>: transient ones (storage, database, timeouts) are retried, others are not.</summary>
     private PipelineOutcome Failed(DocumentContext context, string stage, Exception e)
     {
-        if (e is TransientPipelineException or Artifacts.TransientStorageException or TimeoutException or Npgsql.NpgsqlException { IsTransient: true })
+        if (e is TransientPipelineException or Artifacts.TransientStorageException or TimeoutException or System.Data.Common.DbException { IsTransient: true })
         {
             LogStageTransientFailure(logger, context.RunId, stage, e);
             return PipelineOutcome.Failed(stage, e.Message, transient: true);

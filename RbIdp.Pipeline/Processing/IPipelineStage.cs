@@ -15,6 +15,12 @@ public interface IPipelineStage
     Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken);
 }
 
+/// <summary>The stages a <see cref="DocumentPipeline"/> runs, in their order.</summary>
+public interface IPipelineStages
+{
+    IReadOnlyList<IPipelineStage> InOrder { get; }
+}
+
 /// <summary>Whether the pipeline goes on, or the verdict is already decided (e.g. the reason/document mismatch).</summary>
 public enum StageResult
 {

@@ -1,4 +1,5 @@
 using RbIdp.Pipeline.Documents;
+using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Verdicts;
 
 namespace RbIdp.Pipeline.Runs;

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -22,10 +23,15 @@ public sealed class DuplicateWorkOptions
 
     public bool Enabled { get; set; } = true;
 
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan ResultTtl { get; set; } = TimeSpan.FromHours(24);
 
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan OcrTtl { get; set; } = TimeSpan.FromHours(24);
 }
+
+[OptionsValidator]
+public sealed partial class DuplicateWorkOptionsValidator : IValidateOptions<DuplicateWorkOptions>;
 
 /// <summary>
 /// Avoids doing the same work twice. The same file with the same fields under the same policy version gets the
@@ -33,7 +39,7 @@ public sealed class DuplicateWorkOptions
 /// Tesseract and reuses the OCR text. Redis is optional (the CLI has none) and never fails a run: when it is
 /// missing or down, the work is simply done again.
 /// </summary>
-public sealed partial class DuplicateWorkCache(IServiceProvider services, IOptions<DuplicateWorkOptions> options, ILogger<DuplicateWorkCache> logger)
+public sealed partial class DuplicateWorkCache(IServiceProvider services, IOptions<DuplicateWorkOptions> options, ILogger<DuplicateWorkCache> logger) : IOcrTextCache
 {
     private const string OcrPrefix = "rbidp:ocr:";
     private const string ResultPrefix = "rbidp:result:";
@@ -61,16 +67,16 @@ public sealed partial class DuplicateWorkCache(IServiceProvider services, IOptio
     public static string OcrKey(ReadOnlySpan<byte> content) => OcrPrefix + Convert.ToHexStringLower(SHA256.HashData(content));
 
     public Task<DocumentAnswer?> GetResultAsync(string resultKey, CancellationToken cancellationToken) =>
-        GetAsync(ResultPrefix + resultKey, PipelineJsonContext.Default.DocumentAnswer, cancellationToken);
+        ReadAsync(ResultPrefix + resultKey, PipelineJsonContext.Default.DocumentAnswer, cancellationToken);
 
     public Task SetResultAsync(string resultKey, DocumentAnswer answer, CancellationToken cancellationToken) =>
-        SetAsync(ResultPrefix + resultKey, answer, PipelineJsonContext.Default.DocumentAnswer, options.Value.ResultTtl, cancellationToken);
+        WriteAsync(ResultPrefix + resultKey, answer, PipelineJsonContext.Default.DocumentAnswer, options.Value.ResultTtl, cancellationToken);
 
-    public Task<OcrDocument?> GetOcrAsync(string ocrKey, CancellationToken cancellationToken) =>
-        GetAsync(ocrKey, PipelineJsonContext.Default.OcrDocument, cancellationToken);
+    public Task<OcrDocument?> GetAsync(string contentSha256, CancellationToken cancellationToken) =>
+        ReadAsync(OcrPrefix + contentSha256, PipelineJsonContext.Default.OcrDocument, cancellationToken);
 
-    public Task SetOcrAsync(string ocrKey, OcrDocument text, CancellationToken cancellationToken) =>
-        SetAsync(ocrKey, text, PipelineJsonContext.Default.OcrDocument, options.Value.OcrTtl, cancellationToken);
+    public Task SetAsync(string contentSha256, OcrDocument text, CancellationToken cancellationToken) =>
+        WriteAsync(OcrPrefix + contentSha256, text, PipelineJsonContext.Default.OcrDocument, options.Value.OcrTtl, cancellationToken);
 
     /// <summary>
     /// Forgets what the cache holds of a purged run's document: its answer and its OCR text (personal data). Call it
@@ -94,7 +100,7 @@ public sealed partial class DuplicateWorkCache(IServiceProvider services, IOptio
         await redis.GetDatabase().KeyDeleteAsync([.. keys]).WaitAsync(cancellationToken);
     }
 
-    private async Task<T?> GetAsync<T>(string key, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    private async Task<T?> ReadAsync<T>(string key, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
     {
         if (_redis.Value is not { } redis)
@@ -114,7 +120,7 @@ public sealed partial class DuplicateWorkCache(IServiceProvider services, IOptio
         }
     }
 
-    private async Task SetAsync<T>(string key, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, TimeSpan ttl, CancellationToken cancellationToken)
+    private async Task WriteAsync<T>(string key, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, TimeSpan ttl, CancellationToken cancellationToken)
     {
         if (_redis.Value is not { } redis)
         {

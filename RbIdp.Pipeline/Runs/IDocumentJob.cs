@@ -21,7 +21,4 @@ public interface IDocumentJob
 
     /// <summary>Redis channel on which the API announces a run to cancel.</summary>
     public const string CancelChannel = "rbidp:runs:cancel";
-
-    /// <summary>Redis channel prefix on which the worker announces a run's progress.</summary>
-    public const string EventsChannelPrefix = "rbidp:runs:events:";
 }

@@ -1,8 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using RbIdp.Pipeline.Documents;
+using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Verdicts;
-using RbIdp.Pipeline.Webhooks;
+using RbIdp.Pipeline.Runs.Webhooks;
 
 namespace RbIdp.Pipeline.Runs;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Decoding;
 using RbIdp.Pipeline.Ocr;
 using RbIdp.Pipeline.Processing;
-using RbIdp.Pipeline.Runs;
 using RbIdp.Pipeline.Verdicts;
 
 namespace RbIdp.Pipeline.Stages;
@@ -12,10 +12,10 @@ namespace RbIdp.Pipeline.Stages;
 /// Reads the pages' text (text layer or Tesseract), stores it as the <c>ocr.json</c> artifact, and judges it:
 /// almost no text → <c>UNREADABLE_DOCUMENT</c>; low mean confidence → <c>LOW_OCR_CONFIDENCE</c>.
 /// Reentrant: a resumed run (<see cref="DocumentContext.Resumed"/>) reuses the OCR its earlier attempt stored instead of reading again; another run of the same
-/// file (same SHA-256) reuses the text cached in Redis and skips Tesseract (not for a client's s3:// object: its run
+/// file (same SHA-256) reuses the text the <see cref="IOcrTextCache"/> kept and skips Tesseract (not for a client's s3:// object: its run
 /// records only the path, and a purge could not find the text).
 /// </summary>
-public sealed class OcrStage(OcrService ocr, ArtifactWriter artifacts, DuplicateWorkCache cache) : IPipelineStage
+public sealed class OcrStage(OcrService ocr, ArtifactWriter artifacts, IOcrTextCache cache) : IPipelineStage
 {
     public string Name => "ocr";
 
@@ -26,14 +26,14 @@ public sealed class OcrStage(OcrService ocr, ArtifactWriter artifacts, Duplicate
             : null;
         if (text is null)
         {
-            var cacheKey = context.Input.IsClientS3Path ? null : DuplicateWorkCache.OcrKey(context.Content.Span);
-            text = cacheKey is null ? null : await cache.GetOcrAsync(cacheKey, cancellationToken);
+            var cacheKey = context.Input.IsClientS3Path ? null : Convert.ToHexStringLower(SHA256.HashData(context.Content.Span));
+            text = cacheKey is null ? null : await cache.GetAsync(cacheKey, cancellationToken);
             if (text is null)
             {
                 text = await ocr.ReadAsync(context.Outputs.Require<DecodedDocument>(), cancellationToken);
                 if (cacheKey is not null)
                 {
-                    await cache.SetOcrAsync(cacheKey, text, cancellationToken);
+                    await cache.SetAsync(cacheKey, text, cancellationToken);
                 }
             }
 

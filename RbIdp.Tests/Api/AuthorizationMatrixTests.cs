@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using RbIdp.Pipeline.Runs;
+using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Verdicts;
 using RbIdp.Tests.Infrastructure;
 

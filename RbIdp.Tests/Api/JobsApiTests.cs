@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using RbIdp.Api.Apis;
-using RbIdp.Pipeline.Runs;
+using RbIdp.Pipeline.Processing;
 using RbIdp.Tests.Infrastructure;
 using static RbIdp.Tests.Api.ApiCalls;
 

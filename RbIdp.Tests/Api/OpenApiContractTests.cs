@@ -11,8 +11,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using NSwag;
 using NSwag.CodeGeneration.CSharp;
-using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Runs;
+using RbIdp.Pipeline.Runs.Storage;
 using RbIdp.Pipeline.Verdicts;
 using RbIdp.Tests.Infrastructure;
 

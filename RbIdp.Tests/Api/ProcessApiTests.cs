@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using RbIdp.Pipeline.Artifacts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using RbIdp.Api.Apis;
 using RbIdp.Api.Submissions;
+using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
+using RbIdp.Pipeline.Runs.Storage;
 using RbIdp.Tests.Infrastructure;
 using static RbIdp.Tests.Api.ApiCalls;
 

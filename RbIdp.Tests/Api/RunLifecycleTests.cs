@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RbIdp.Api.Apis;
 using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Documents;
-using RbIdp.Pipeline.Runs;
+using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Verdicts;
 using RbIdp.Tests.Infrastructure;
 using static RbIdp.Tests.Api.ApiCalls;

@@ -10,6 +10,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RbIdp.Api.Apis;
+using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
 using RbIdp.Tests.Infrastructure;
 using static RbIdp.Tests.Api.ApiCalls;

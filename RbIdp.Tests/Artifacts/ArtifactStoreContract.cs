@@ -1,5 +1,6 @@
 using System.Text;
 using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Runs.Storage;
 
 namespace RbIdp.Tests.Artifacts;
 

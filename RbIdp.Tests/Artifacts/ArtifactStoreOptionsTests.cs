@@ -4,6 +4,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Runs.Storage;
 using RbIdp.Tests.Infrastructure;
 
 namespace RbIdp.Tests.Artifacts;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging.Abstractions;
 using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Runs.Storage;
 using RbIdp.Tests.Infrastructure;
 
 namespace RbIdp.Tests.Artifacts;

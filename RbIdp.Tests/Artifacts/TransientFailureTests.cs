@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 using Minio.Exceptions;
-using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Runs.Storage;
 
 namespace RbIdp.Tests.Artifacts;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Runs.Storage;
 
 namespace RbIdp.Tests.Infrastructure;
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Llm;
 using RbIdp.Pipeline.Processing;
-using RbIdp.Pipeline.Runs;
+using RbIdp.Pipeline.Runs.Hosting;
 using RbIdp.Tests.Checks;
 using RbIdp.Tests.Infrastructure;
 using StackExchange.Redis;

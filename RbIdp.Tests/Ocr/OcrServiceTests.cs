@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using RbIdp.Pipeline.Decoding;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Ocr;
-using RbIdp.Pipeline.Ocr.Native;
+using RbIdp.Pipeline.Native;
 using RbIdp.Tests.Intake;
 using RbIdp.Tests.Synthetic;
 using SkiaSharp;

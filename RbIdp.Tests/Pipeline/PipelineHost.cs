@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RbIdp.Pipeline;
 using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Policy;
 using RbIdp.Pipeline.Processing;
+using RbIdp.Pipeline.Runs.Storage;
 using RbIdp.Tests.Infrastructure;
 
 namespace RbIdp.Tests.Pipeline;

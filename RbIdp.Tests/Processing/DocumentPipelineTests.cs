@@ -139,13 +139,15 @@ public sealed class DocumentPipelineTests
             stage.Log = _log;
         }
 
-        return new DocumentPipeline(stages, TimeProvider.System, NullLogger<DocumentPipeline>.Instance);
+        return new DocumentPipeline(new StageList(stages), TimeProvider.System, NullLogger<DocumentPipeline>.Instance);
     }
 
     private static DocumentContext NewContext() => new(
         Guid.CreateVersion7(), DateTimeOffset.UnixEpoch,
         new DocumentRequest("Иванов Иван Петрович", DeferralReason.Illness, DocumentType.SickLeave, new DateOnly(2026, 11, 1)),
         new DocumentInput("runs/test/input"), DeferralPolicy.LoadDefault());
+
+    private sealed record StageList(IReadOnlyList<IPipelineStage> InOrder) : IPipelineStages;
 
     private sealed class Stage(string name, string? startsAfter = null, Func<CancellationToken, Task<StageResult>>? run = null) : IPipelineStage
     {

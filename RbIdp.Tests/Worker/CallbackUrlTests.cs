@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using RbIdp.Pipeline.Documents;
-using RbIdp.Pipeline.Webhooks;
+using RbIdp.Pipeline.Runs.Webhooks;
 using RbIdp.Tests.Infrastructure;
 
 namespace RbIdp.Tests.Worker;

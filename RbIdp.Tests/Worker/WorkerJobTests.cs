@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using RbIdp.Pipeline.Webhooks;
+using RbIdp.Pipeline.Runs.Webhooks;
 using RbIdp.Tests.Api;
 using RbIdp.Tests.Infrastructure;
 

@@ -1,5 +1,6 @@
 using Hangfire;
 using RbIdp.Pipeline.Runs;
+using RbIdp.Pipeline.Runs.Hosting;
 using RbIdp.Worker.Dashboard;
 using RbIdp.Worker.Jobs;
 

@@ -1,6 +1,5 @@
 using Hangfire.Server;
 using RbIdp.Pipeline.Runs;
-using StackExchange.Redis;
 
 namespace RbIdp.Worker.Jobs;
 
@@ -14,7 +13,7 @@ public sealed class ProcessDocumentJob(
     RunCancellations cancellations,
     RunCompletion completion,
     IServiceScopeFactory scopes,
-    IConnectionMultiplexer redis,
+    RunEvents events,
     TimeProvider timeProvider,
     ILogger<RunProgress> progressLogger) : IDocumentJob
 {
@@ -24,7 +23,7 @@ public sealed class ProcessDocumentJob(
         try
         {
             RunProcessingResult result;
-            await using (var progress = new RunProgress(runId, performContext, scopes, redis, timeProvider, progressLogger))
+            await using (var progress = new RunProgress(runId, performContext, scopes, events, timeProvider, progressLogger))
             {
                 result = await processor.ProcessAsync(runId, progress, cancellation.Token);
             }
@@ -34,9 +33,7 @@ public sealed class ProcessDocumentJob(
                 await completion.AnnounceAsync(runId, cancellationToken);
             }
 
-            await redis.GetSubscriber().PublishAsync(
-                RedisChannel.Literal(IDocumentJob.EventsChannelPrefix + runId.ToString("D")),
-                $"{{\"run_id\":\"{runId:D}\",\"final\":\"{result}\"}}");
+            await events.PublishAsync(RunEvent.Ended(runId, result));
         }
         finally
         {

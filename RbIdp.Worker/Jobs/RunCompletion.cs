@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
 
 namespace RbIdp.Worker.Jobs;

@@ -1,9 +1,7 @@
-using System.Globalization;
 using Hangfire.Server;
 using Microsoft.EntityFrameworkCore;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
-using StackExchange.Redis;
 
 namespace RbIdp.Worker.Jobs;
 
@@ -16,7 +14,7 @@ namespace RbIdp.Worker.Jobs;
 /// write comes after it). A failed publication is logged and the run goes on.
 /// </summary>
 public sealed partial class RunProgress(
-    Guid runId, PerformContext? performContext, IServiceScopeFactory scopes, IConnectionMultiplexer redis, TimeProvider timeProvider, ILogger<RunProgress> logger)
+    Guid runId, PerformContext? performContext, IServiceScopeFactory scopes, RunEvents events, TimeProvider timeProvider, ILogger<RunProgress> logger)
     : IRunProgress, IAsyncDisposable
 {
     public const string StageParameter = "rbidp-stage";
@@ -102,9 +100,7 @@ public sealed partial class RunProgress(
         // Only a running run: a late report must never overwrite a final status's stage.
         await db.Runs.Where(r => r.Id == runId && r.Status == RunStatus.Running).ExecuteUpdateAsync(
             set => set.SetProperty(r => r.Stage, stage).SetProperty(r => r.Progress, percent).SetProperty(r => r.UpdatedAt, timeProvider.GetUtcNow()));
-        await redis.GetSubscriber().PublishAsync(
-            RedisChannel.Literal(IDocumentJob.EventsChannelPrefix + runId.ToString("D")),
-            $"{{\"run_id\":\"{runId:D}\",\"status\":\"running\",\"stage\":\"{stage}\",\"progress\":{percent.ToString(CultureInfo.InvariantCulture)}}}");
+        await events.PublishAsync(RunEvent.Running(runId, stage, percent));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: progress at stage {Stage} was not published")]

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
 
 namespace RbIdp.Worker.Jobs;

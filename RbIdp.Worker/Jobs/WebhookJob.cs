@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Runs;
-using RbIdp.Pipeline.Webhooks;
+using RbIdp.Pipeline.Runs.Webhooks;
 
 namespace RbIdp.Worker.Jobs;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using RbIdp.Pipeline.Webhooks;
+using RbIdp.Pipeline.Runs.Webhooks;
 
 namespace RbIdp.Worker.Jobs;
 

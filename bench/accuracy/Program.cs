@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
+using RbIdp.Pipeline;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Verdicts;

@@ -1,4 +1,5 @@
-namespace RbIdp.Pipeline.Artifacts;
+
+namespace RbIdp.Pipeline.Runs.Storage;
 
 /// <summary>
 /// A read/write buffer that keeps up to <see cref="S3ArtifactStore.MemoryBufferLimit"/> bytes in memory and

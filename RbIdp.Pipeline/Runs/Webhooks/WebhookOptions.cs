@@ -1,4 +1,4 @@
-namespace RbIdp.Pipeline.Webhooks;
+namespace RbIdp.Pipeline.Runs.Webhooks;
 
 /// <summary>
 /// Section <c>Webhooks</c>: the signing secret per client (<c>Webhooks:Secrets:&lt;client_id&gt;</c>, Standard

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 
-namespace RbIdp.Pipeline.Webhooks;
+namespace RbIdp.Pipeline.Runs.Webhooks;
 
 /// <summary>
 /// Keeps webhooks from being turned against the bank's own network (SSRF): https only, no credentials in

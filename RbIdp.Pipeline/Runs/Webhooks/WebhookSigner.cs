@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace RbIdp.Pipeline.Webhooks;
+namespace RbIdp.Pipeline.Runs.Webhooks;
 
 /// <summary>
 /// Standard Webhooks signatures: <c>webhook-signature: v1,base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}"))</c>

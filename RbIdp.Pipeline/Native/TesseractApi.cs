@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace RbIdp.Pipeline.Ocr.Native;
+namespace RbIdp.Pipeline.Native;
 
 /// <summary>
 /// The part of Tesseract's C API (<c>tesseract/capi.h</c>, Debian's <c>libtesseract.so.5</c>) the service uses.

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace RbIdp.Pipeline.Ocr.Native;
+namespace RbIdp.Pipeline.Native;
 
 /// <summary>
 /// The C library's environment. <see cref="Environment.SetEnvironmentVariable(string, string)"/> changes only

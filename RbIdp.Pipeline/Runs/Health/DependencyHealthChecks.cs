@@ -1,9 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using RbIdp.Pipeline.Runs;
 using StackExchange.Redis;
 
-namespace RbIdp.Pipeline.Health;
+namespace RbIdp.Pipeline.Runs.Health;
 
 /// <summary>Readiness: PostgreSQL accepts a query.</summary>
 public sealed class PostgresHealthCheck(IServiceScopeFactory scopes) : IHealthCheck

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Net;
 using Microsoft.Extensions.Options;
 
-namespace RbIdp.Pipeline.Artifacts;
+namespace RbIdp.Pipeline.Runs.Storage;
 
 /// <summary>Rejects a configuration that cannot work, so the process stops at boot with a clear message.</summary>
 public sealed class ArtifactStoreOptionsValidator : IValidateOptions<ArtifactStoreOptions>

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RbIdp.Pipeline.Artifacts;
 
-namespace RbIdp.Pipeline.Artifacts;
+namespace RbIdp.Pipeline.Runs.Storage;
 
 /// <summary>
 /// Prepares the store once at start (creates the bucket or root folder) without holding up the boot:

@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace RbIdp.Pipeline.Webhooks;
+namespace RbIdp.Pipeline.Runs.Webhooks;
 
 public static class WebhookServiceCollectionExtensions
 {

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace RbIdp.Pipeline.Runs;
+namespace RbIdp.Pipeline.Processing;
 
 /// <summary>The lifecycle of a run (DOMAIN.md §6): queued → running → succeeded | failed | canceled.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<RunStatus>))]

@@ -4,8 +4,9 @@ using Microsoft.Extensions.Logging;
 using Minio;
 using Minio.DataModel.Args;
 using Minio.Exceptions;
+using RbIdp.Pipeline.Artifacts;
 
-namespace RbIdp.Pipeline.Artifacts;
+namespace RbIdp.Pipeline.Runs.Storage;
 
 /// <summary>
 /// Artifacts in one bucket of any S3-compatible service (MinIO, SeaweedFS, RustFS, AWS S3) through the

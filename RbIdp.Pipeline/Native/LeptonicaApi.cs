@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace RbIdp.Pipeline.Ocr.Native;
+namespace RbIdp.Pipeline.Native;
 
 /// <summary>Leptonica (Debian's <c>liblept.so.5</c>): only what TIFF decoding needs.</summary>
 internal static partial class LeptonicaApi

@@ -3,8 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Policy;
+using RbIdp.Pipeline.Processing;
 
-namespace RbIdp.Pipeline.Processing;
+namespace RbIdp.Pipeline;
 
 /// <summary>
 /// The whole pipeline in one process with no services: artifacts on the local disk, the LLM only when
@@ -22,15 +23,12 @@ public sealed class LocalPipeline : IAsyncDisposable
     /// <param name="logging">How the pipeline logs (console, level).</param>
     public static LocalPipeline Create(string artifactsDir, Action<ILoggingBuilder> logging)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["ArtifactStore:Kind"] = "Disk", ["ArtifactStore:RootPath"] = artifactsDir })
-            .AddEnvironmentVariables()
-            .Build();
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddLogging(logging)
             .AddSingleton(TimeProvider.System)
-            .AddArtifactStore(configuration)
+            .AddSingleton<IArtifactStore>(sp => new LocalDiskArtifactStore(artifactsDir, sp.GetRequiredService<ILogger<LocalDiskArtifactStore>>()))
             .AddDocumentPipeline();
         return new LocalPipeline(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true }));
     }

@@ -3,14 +3,16 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using RbIdp.Pipeline.Artifacts;
-using RbIdp.Pipeline.Health;
-using RbIdp.Pipeline.Processing;
-using RbIdp.Pipeline.Webhooks;
+using Microsoft.Extensions.Options;
+using RbIdp.Pipeline.Ocr;
+using RbIdp.Pipeline.Runs.Health;
+using RbIdp.Pipeline.Runs.Storage;
+using RbIdp.Pipeline.Runs.Webhooks;
 using StackExchange.Redis;
 
-namespace RbIdp.Pipeline.Runs;
+namespace RbIdp.Pipeline.Runs.Hosting;
 
 public static class RunsBackendExtensions
 {
@@ -48,8 +50,24 @@ public static class RunsBackendExtensions
         builder.Services.AddArtifactStore(builder.Configuration);
         builder.Services.AddRunProcessing();
         builder.Services.AddScoped<RunEnqueuer>();
+        builder.Services.AddSingleton<RunEvents>();
         builder.Services.AddWebhooks();
         builder.Services.AddHealthChecks().AddDependencyChecks();
         return connectionString;
+    }
+
+    /// <summary>
+    /// The document pipeline plus the processing of stored runs (needs the runs database): the run processor and the
+    /// duplicate-work cache, which also keeps the pipeline's OCR text.
+    /// </summary>
+    public static IServiceCollection AddRunProcessing(this IServiceCollection services)
+    {
+        services.AddOptions<DuplicateWorkOptions>().BindConfiguration(DuplicateWorkOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DuplicateWorkOptions>, DuplicateWorkOptionsValidator>());
+        services.AddSingleton<DuplicateWorkCache>();
+        services.AddSingleton<IOcrTextCache>(sp => sp.GetRequiredService<DuplicateWorkCache>());
+        services.AddDocumentPipeline();
+        services.AddScoped<RunProcessor>();
+        return services;
     }
 }

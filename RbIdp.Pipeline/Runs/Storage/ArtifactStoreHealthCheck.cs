@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using RbIdp.Pipeline.Artifacts;
 
-namespace RbIdp.Pipeline.Artifacts;
+namespace RbIdp.Pipeline.Runs.Storage;
 
 /// <summary>Readiness: the artifact store answers and accepts our credentials.</summary>
 public sealed class ArtifactStoreHealthCheck(IArtifactStore store) : IHealthCheck

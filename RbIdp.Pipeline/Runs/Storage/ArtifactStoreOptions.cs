@@ -1,4 +1,5 @@
-namespace RbIdp.Pipeline.Artifacts;
+
+namespace RbIdp.Pipeline.Runs.Storage;
 
 public enum ArtifactStoreKind
 {

@@ -1,4 +1,4 @@
-namespace RbIdp.Pipeline.Webhooks;
+namespace RbIdp.Pipeline.Runs.Webhooks;
 
 /// <summary>One attempt to call a run's webhook: the delivery log an operator reads when a client says "we got nothing".</summary>
 public sealed class WebhookDelivery

@@ -3,8 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RbIdp.Pipeline.Artifacts;
 
-namespace RbIdp.Pipeline.Artifacts;
+namespace RbIdp.Pipeline.Runs.Storage;
 
 public static class ArtifactStoreServiceCollectionExtensions
 {
