@@ -21,6 +21,9 @@ public static class Extensions
     public const string ReadyTag = "ready";
     public const string ActivitySourceName = "RbIdp";
 
+    /// <summary>Every source and meter of the product (<c>RbIdp</c>, <c>RbIdp.Pipeline.Ocr</c>, <c>RbIdp.Jobs</c>, …).</summary>
+    public const string ProductTelemetry = "RbIdp*";
+
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
     private const string ReadinessEndpointPath = "/ready";
@@ -52,10 +55,10 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(ActivitySourceName))
+                .AddMeter(ProductTelemetry))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddSource(ActivitySourceName)
+                .AddSource(ProductTelemetry)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                     !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                     && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)

@@ -1,3 +1,4 @@
+using Hangfire.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,7 @@ public static class RunsBackendExtensions
 {
     /// <summary>
     /// What the API and the worker share: the runs database (EF Core, snake_case), Redis, object storage,
-    /// the pipeline with run processing, the run enqueuer (on the host's Hangfire client), webhooks, and the readiness
+    /// the pipeline with run processing, the run enqueuer (on the host's Hangfire client, whose jobs carry the creator's trace), webhooks, and the readiness
     /// checks of those dependencies.
     /// Returns the database connection string (Hangfire's storage lives in the same database).
     /// </summary>
@@ -29,6 +30,8 @@ public static class RunsBackendExtensions
         builder.Services.AddArtifactStore(builder.Configuration);
         builder.Services.AddRunProcessing();
         builder.Services.AddScoped<RunEnqueuer>();
+        builder.Services.AddSingleton<JobTracing>();
+        builder.Services.AddSingleton<IJobFilterProvider>(sp => JobTracing.ClientFilters(sp.GetRequiredService<JobTracing>()));
         builder.Services.AddWebhooks();
         builder.Services.AddHealthChecks().AddDependencyChecks();
         return connectionString;

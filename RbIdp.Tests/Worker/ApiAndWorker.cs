@@ -16,9 +16,11 @@ namespace RbIdp.Tests.Worker;
 public sealed class ApiAndWorker : IAsyncDisposable
 {
     private WorkerFactory? _worker;
+    private readonly Action<IServiceCollection>? _services;
 
-    private ApiAndWorker(string connectionString, ApiFactory api, RedisServer redis, S3Server s3)
+    private ApiAndWorker(string connectionString, ApiFactory api, RedisServer redis, S3Server s3, Action<IServiceCollection>? services)
     {
+        _services = services;
         ConnectionString = connectionString;
         Api = api;
         Redis = redis;
@@ -38,13 +40,17 @@ public sealed class ApiAndWorker : IAsyncDisposable
 
     public WorkerFactory Worker => _worker ?? throw new InvalidOperationException("The worker was not started.");
 
-    /// <summary>A fresh database with the API started (migrations applied); the worker too unless <paramref name="startWorker"/> is false.</summary>
+    /// <summary>
+    /// A fresh database with the API started (migrations applied); the worker too unless <paramref name="startWorker"/> is false.
+    /// <paramref name="services"/> is applied to both hosts' services (e.g. an in-memory telemetry exporter).
+    /// </summary>
     public static async Task<ApiAndWorker> StartAsync(
         PostgresServer postgres, RedisServer redis, S3Server s3, bool startWorker = true,
-        IDictionary<string, string?>? workerSettings = null, IDictionary<string, string?>? apiSettings = null)
+        IDictionary<string, string?>? workerSettings = null, IDictionary<string, string?>? apiSettings = null,
+        Action<IServiceCollection>? services = null)
     {
         var connectionString = await postgres.CreateDatabaseAsync();
-        var stack = new ApiAndWorker(connectionString, WorkerFactory.CreateApi(connectionString, redis, s3, apiSettings), redis, s3);
+        var stack = new ApiAndWorker(connectionString, WorkerFactory.CreateApi(connectionString, redis, s3, apiSettings, services), redis, s3, services);
         using var ready = await stack.Client.GetAsync("/ready").WaitAsync(TimeSpan.FromSeconds(60));
         if (startWorker)
         {
@@ -56,7 +62,7 @@ public sealed class ApiAndWorker : IAsyncDisposable
 
     public void StartWorker(IDictionary<string, string?>? settings = null)
     {
-        _worker = new WorkerFactory(ConnectionString, Redis, S3, settings);
+        _worker = new WorkerFactory(ConnectionString, Redis, S3, settings, _services);
         _worker.Start();
     }
 
