@@ -15,6 +15,8 @@ namespace Microsoft.Extensions.Hosting;
 /// Aspire service defaults: OpenTelemetry, health checks, service discovery and HTTP resilience.
 /// Health endpoints: <c>/health</c> (liveness), <c>/alive</c> (Aspire's liveness) and <c>/ready</c>
 /// (every check tagged <see cref="ReadyTag"/>: PostgreSQL, Redis, object storage, OCR engine).
+/// Metrics go by OTLP (when an endpoint is configured) and to <c>/metrics</c> in Prometheus format, for a scraper that
+/// presents a scrape key (<see cref="ScrapeAccess"/>).
 /// </summary>
 public static class Extensions
 {
@@ -27,6 +29,7 @@ public static class Extensions
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
     private const string ReadinessEndpointPath = "/ready";
+    private const string MetricsEndpointPath = "/metrics";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -55,14 +58,16 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(ProductTelemetry))
+                .AddMeter(ProductTelemetry)
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(ProductTelemetry)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                     !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                     && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
-                    && !context.Request.Path.StartsWithSegments(ReadinessEndpointPath))
+                    && !context.Request.Path.StartsWithSegments(ReadinessEndpointPath)
+                    && !context.Request.Path.StartsWithSegments(MetricsEndpointPath))
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -76,6 +81,7 @@ public static class Extensions
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        builder.Services.AddSingleton<ScrapeAccess>();
         return builder;
     }
 
@@ -89,6 +95,11 @@ public static class Extensions
             Predicate = r => r.Tags.Contains(ReadyTag),
             ResponseWriter = WriteReadinessAsync,
         }).AllowAnonymous();
+
+        // Not behind the API's key or JWT scheme: the scrape key is checked by the branch itself.
+        var scrape = app.Services.GetRequiredService<ScrapeAccess>();
+        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath, meterProvider: null, branch => branch.Use(scrape.RequireKeyAsync), optionsName: null)
+            .AllowAnonymous();
         return app;
     }
 

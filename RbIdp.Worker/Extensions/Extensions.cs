@@ -29,6 +29,7 @@ public static class Extensions
         services.AddOptions<SweeperOptions>().BindConfiguration(SweeperOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SweeperOptions>, SweeperOptionsValidator>();
         services.AddHostedService<SweeperSchedule>();
+        services.AddHostedService<QueueMetrics>();
         var documentWorkers = builder.Configuration.GetValue("Worker:DocumentWorkers", Environment.ProcessorCount);
 
         // How often delayed jobs (retries) are moved back to their queue; Hangfire's default is 15 s.
