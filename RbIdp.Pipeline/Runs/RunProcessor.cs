@@ -36,6 +36,8 @@ public sealed partial class RunProcessor(
             return RunProcessingResult.Missing;
         }
 
+        using var scope = RunLogScope.Begin(logger, run);
+
         if (run.Status.IsFinal() || run.PurgedAt is not null)
         {
             LogAlreadyFinal(logger, runId, run.Status);

@@ -1,9 +1,13 @@
 using Hangfire.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Compliance.Classification;
+using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Health;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Webhooks;
@@ -15,7 +19,8 @@ public static class RunsBackendExtensions
     /// <summary>
     /// What the API and the worker share: the runs database (EF Core, snake_case), Redis, object storage,
     /// the pipeline with run processing, the run enqueuer (on the host's Hangfire client, whose jobs carry the creator's trace), webhooks, and the readiness
-    /// checks of those dependencies.
+    /// checks of those dependencies; and log redaction (a person's name as initials, document text and any other
+    /// classified value erased).
     /// Returns the database connection string (Hangfire's storage lives in the same database).
     /// </summary>
     public static string AddRunsBackend(this IHostApplicationBuilder builder)
@@ -34,6 +39,14 @@ public static class RunsBackendExtensions
         builder.Services.AddSingleton<IJobFilterProvider>(sp => JobTracing.ClientFilters(sp.GetRequiredService<JobTracing>()));
         builder.Services.AddWebhooks();
         builder.Services.AddHealthChecks().AddDependencyChecks();
+
+        // Personal data in log lines is redacted by the logging pipeline, by its classification (Documents/PersonalData).
+        builder.Logging.EnableRedaction();
+        builder.Services.AddRedaction(redaction =>
+        {
+            redaction.SetRedactor<NameInitialsRedactor>(new DataClassificationSet(PersonalData.PersonName));
+            redaction.SetFallbackRedactor<ErasingRedactor>();
+        });
         return connectionString;
     }
 }

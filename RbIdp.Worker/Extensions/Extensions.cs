@@ -22,6 +22,7 @@ public static class Extensions
         services.AddHangfire(configuration => configuration
             .UseRunQueueStorage(connectionString, builder.Configuration.GetValue<TimeSpan?>("Worker:InvisibilityTimeout"))
             .UseJobDetailsRenderer(10, ProgressBarRenderer.Render));
+        services.AddSingleton<JobLogScope>();
         services.AddSingleton<WorkerJobFilters>();
         services.AddOptions<RetryOptions>().BindConfiguration(RetryOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetryOptions>, RetryOptionsValidator>();

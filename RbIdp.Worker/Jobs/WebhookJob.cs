@@ -35,6 +35,8 @@ public sealed partial class WebhookJob(
             return;
         }
 
+        using var scope = RunLogScope.Begin(logger, run);
+
         if (await db.WebhookDeliveries.AnyAsync(d => d.RunId == runId && d.Succeeded, cancellationToken))
         {
             LogAlreadyDelivered(logger, runId);
