@@ -7,7 +7,6 @@ using Microsoft.Extensions.Options;
 using RbIdp.Api.Infrastructure;
 using RbIdp.Api.Security;
 using RbIdp.Api.Submissions;
-using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Runs;
 using RbIdp.Pipeline.Verdicts;
 using RbIdp.Pipeline.Webhooks;
@@ -190,8 +189,7 @@ public static class JobsApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> PurgeJob(
-        Guid runId, ClaimsPrincipal user, RunsDbContext db, IArtifactStore store, IConnectionMultiplexer redis, DuplicateWorkCache cache,
-        TimeProvider timeProvider, CancellationToken cancellationToken)
+        Guid runId, ClaimsPrincipal user, RunsDbContext db, RunPurge purge, CancellationToken cancellationToken)
     {
         var run = await FindOwnAsync(db, user, runId, cancellationToken, tracking: true);
         if (run is null)
@@ -199,20 +197,7 @@ public static class JobsApi
             return Problems.NotFound($"No job {runId:D}.");
         }
 
-        if (!run.Status.IsFinal())
-        {
-            run.CancelRequested = true;
-            run.Status = RunStatus.Canceled;
-            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(IDocumentJob.CancelChannel), runId.ToString("D"));
-        }
-
-        await store.DeletePrefixAsync(ArtifactKeys.RunPrefix(run.Id, run.CreatedAt), cancellationToken);
-        await cache.ForgetAsync(run, cancellationToken);
-        run.Fio = "";
-        run.ResultJson = null;
-        run.CallbackUrl = null;
-        run.ReviewComment = null;
-        run.PurgedAt = run.UpdatedAt = timeProvider.GetUtcNow();
+        await purge.PurgeAsync(run, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
     }

@@ -35,6 +35,7 @@ public static class RunsBackendExtensions
         builder.Services.AddArtifactStore(builder.Configuration);
         builder.Services.AddRunProcessing();
         builder.Services.AddScoped<RunEnqueuer>();
+        builder.Services.AddScoped<RunPurge>();
         builder.Services.AddSingleton<JobTracing>();
         builder.Services.AddSingleton<IJobFilterProvider>(sp => JobTracing.ClientFilters(sp.GetRequiredService<JobTracing>()));
         builder.Services.AddWebhooks();

@@ -29,7 +29,10 @@ public static class Extensions
         services.AddScoped<StrandedRunSweeper>();
         services.AddOptions<SweeperOptions>().BindConfiguration(SweeperOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SweeperOptions>, SweeperOptionsValidator>();
-        services.AddHostedService<SweeperSchedule>();
+        services.AddScoped<RetentionJob>();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
+        services.AddHostedService<RecurringJobSchedule>();
         services.AddHostedService<QueueMetrics>();
         var documentWorkers = builder.Configuration.GetValue("Worker:DocumentWorkers", Environment.ProcessorCount);
 
