@@ -4,9 +4,7 @@ using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RbIdp.Pipeline.Artifacts;
-using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Runs;
-using RbIdp.Pipeline.Verdicts;
 using RbIdp.Tests.Infrastructure;
 using RbIdp.Tests.Worker;
 using RbIdp.Worker.Jobs;
@@ -71,25 +69,7 @@ public sealed class RetentionTests(PostgresServer postgres, RedisServer redis, S
     /// <summary>A run finished long ago, as the API and worker left it: its row, input and answer stored, its OCR text cached.</summary>
     private static async Task<DocumentRun> StoreOldRunAsync(ApiAndWorker stack, DateTimeOffset createdAt)
     {
-        var id = Guid.CreateVersion7(createdAt);
-        var run = new DocumentRun
-        {
-            Id = id,
-            ClientId = "client-a",
-            RequestHash = new string('0', 64),
-            Fio = "Сидорова Анна Павловна",
-            Reason = DeferralReason.Illness,
-            DocType = DocumentType.SickLeave,
-            ApplicationDate = DateOnly.FromDateTime(createdAt.UtcDateTime),
-            InputReference = ArtifactKeys.ForRun(id, createdAt, ArtifactKeys.Input),
-            InputSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(OldInput)),
-            Status = RunStatus.Succeeded,
-            Verdict = Verdict.Approved,
-            ResultJson = "{}",
-            CreatedAt = createdAt,
-            UpdatedAt = createdAt,
-            CompletedAt = createdAt,
-        };
+        var run = await FinishedRuns.StoreAsync(stack, createdAt, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(OldInput)));
         using var scope = stack.Api.Services.CreateScope();
         var store = scope.ServiceProvider.GetRequiredService<IArtifactStore>();
         foreach (var name in new[] { ArtifactKeys.Input, ArtifactKeys.Result })
@@ -99,9 +79,6 @@ public sealed class RetentionTests(PostgresServer postgres, RedisServer redis, S
         }
 
         await Cache(stack).StringSetAsync(DuplicateWorkCache.OcrKey(OldInput), "{\"pages\":[]}");
-        var db = scope.ServiceProvider.GetRequiredService<RunsDbContext>();
-        db.Runs.Add(run);
-        await db.SaveChangesAsync();
         return run;
     }
 }
