@@ -26,10 +26,10 @@ public static class Extensions
     /// <summary>Every source and meter of the product (<c>RbIdp</c>, <c>RbIdp.Pipeline.Ocr</c>, <c>RbIdp.Jobs</c>, …).</summary>
     public const string ProductTelemetry = "RbIdp*";
 
-    private const string HealthEndpointPath = "/health";
-    private const string AlivenessEndpointPath = "/alive";
-    private const string ReadinessEndpointPath = "/ready";
-    private const string MetricsEndpointPath = "/metrics";
+    public const string HealthEndpointPath = "/health";
+    public const string AlivenessEndpointPath = "/alive";
+    public const string ReadinessEndpointPath = "/ready";
+    public const string MetricsEndpointPath = "/metrics";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
