@@ -27,6 +27,7 @@ public sealed class JobLogTests(PostgresServer postgres, RedisServer redis, S3Se
         var submission = WorkerDocuments.ApprovedImage();
         var fio = submission.Request.Fio;
 
+        await stack.ForgetCachedOcrAsync(submission.File);
         var runId = await stack.SubmitAsync(submission, receiver.CallbackUrl);
         var status = await stack.WaitForFinalAsync(runId, TimeSpan.FromSeconds(120));
         await stack.WaitForDeliveryAsync(runId, TimeSpan.FromSeconds(30));

@@ -28,7 +28,9 @@ public sealed class JobTraceTests(PostgresServer postgres, RedisServer redis, S3
         });
         await using var receiver = await WebhookReceiver.StartAsync();
 
-        var runId = await stack.SubmitAsync(WorkerDocuments.ApprovedImage(), receiver.CallbackUrl);
+        var submission = WorkerDocuments.ApprovedImage();
+        await stack.ForgetCachedOcrAsync(submission.File);
+        var runId = await stack.SubmitAsync(submission, receiver.CallbackUrl);
         await stack.WaitForFinalAsync(runId, TimeSpan.FromSeconds(120));
         await stack.WaitForDeliveryAsync(runId, TimeSpan.FromSeconds(30));
 

@@ -28,6 +28,7 @@ public sealed class MetricsEndpointTests(PostgresServer postgres, RedisServer re
         await using var receiver = await WebhookReceiver.StartAsync();
         var approved = WorkerDocuments.ApprovedImage();
 
+        await stack.ForgetCachedOcrAsync(approved.File);
         var first = await stack.SubmitAsync(approved, receiver.CallbackUrl);
         await stack.WaitForFinalAsync(first, TimeSpan.FromSeconds(120));
         var again = await stack.SubmitAsync(approved, receiver.CallbackUrl); // identical input: the cached answer

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Documents;
+using RbIdp.Pipeline.Runs;
 using RbIdp.Tests.Api;
 using RbIdp.Tests.Infrastructure;
 
@@ -94,6 +95,13 @@ public sealed class ApiAndWorker : IAsyncDisposable
 
         return await Client.PostAsync("/v1/jobs", form).WaitAsync(TimeSpan.FromSeconds(60));
     }
+
+    /// <summary>
+    /// Forgets the OCR text Redis holds for this file (an earlier test's run of the same document), so that the next job
+    /// reads it with Tesseract instead of reusing it.
+    /// </summary>
+    public Task ForgetCachedOcrAsync(byte[] file) =>
+        Api.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase().KeyDeleteAsync(DuplicateWorkCache.OcrKey(file));
 
     public async Task<JsonElement> GetJobAsync(Guid runId) =>
         await Client.GetFromJsonAsync<JsonElement>($"/v1/jobs/{runId:D}").WaitAsync(TimeSpan.FromSeconds(30));
