@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Hangfire;
 using Hangfire.States;
-using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using RbIdp.Pipeline.Runs;
 using RbIdp.Tests.Api;
@@ -34,7 +33,7 @@ public sealed partial class DashboardAccessTests(PostgresServer postgres, RedisS
     public async Task A_browser_without_a_session_is_sent_to_the_sign_in_form_not_a_401()
     {
         await using var stack = await ApiAndWorker.StartAsync(postgres, redis, s3, workerSettings: ReviewerKey);
-        using var browser = Browser(stack);
+        using var browser = DashboardBrowser.Open(stack);
 
         using var dashboard = await browser.GetAsync("/hangfire");
 
@@ -45,7 +44,7 @@ public sealed partial class DashboardAccessTests(PostgresServer postgres, RedisS
         Assert.Equal("text/html", form.Content.Headers.ContentType?.MediaType);
         Assert.Contains("name=\"key\"", await form.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await SignInAsync(browser, ApiFactory.ClientAKey)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await DashboardBrowser.SignInAsync(browser, ApiFactory.ClientAKey)).StatusCode);
         using var stillOut = await browser.GetAsync("/hangfire");
         Assert.Equal(HttpStatusCode.Redirect, stillOut.StatusCode);
     }
@@ -59,8 +58,8 @@ public sealed partial class DashboardAccessTests(PostgresServer postgres, RedisS
         var jobs = new BackgroundJobClient(stack.Worker.Services.GetRequiredService<JobStorage>(), new Hangfire.Common.JobFilterProviderCollection());
         var jobId = jobs.Create<IDocumentJob>(job => job.RunAsync(runId, null, CancellationToken.None), new FailedState(new TimeoutException("storage timed out")));
 
-        using var reviewer = Browser(stack);
-        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(reviewer, ApiFactory.ReviewerKey)).StatusCode);
+        using var reviewer = DashboardBrowser.Open(stack);
+        Assert.Equal(HttpStatusCode.Redirect, (await DashboardBrowser.SignInAsync(reviewer, ApiFactory.ReviewerKey)).StatusCode);
         var failedPage = await reviewer.GetStringAsync("/hangfire/jobs/failed");
         Assert.Contains($"Document {runId:D} · sick_leave", WebUtility.HtmlDecode(failedPage), StringComparison.Ordinal);
         var jobPage = await reviewer.GetStringAsync($"/hangfire/jobs/details/{jobId}");
@@ -74,35 +73,14 @@ public sealed partial class DashboardAccessTests(PostgresServer postgres, RedisS
 
         Assert.Equal(FailedState.StateName, State(stack, jobId));
 
-        using var admin = Browser(stack);
-        Assert.Equal(HttpStatusCode.Redirect, (await SignInAsync(admin, ApiFactory.AdminKey)).StatusCode);
+        using var admin = DashboardBrowser.Open(stack);
+        Assert.Equal(HttpStatusCode.Redirect, (await DashboardBrowser.SignInAsync(admin, ApiFactory.AdminKey)).StatusCode);
         using (var requeued = await RequeueAsync(admin, await admin.GetStringAsync("/hangfire/jobs/failed"), jobId))
         {
             Assert.Equal(HttpStatusCode.NoContent, requeued.StatusCode);
         }
 
         Assert.NotEqual(FailedState.StateName, State(stack, jobId));
-    }
-
-    private static HttpClient Browser(ApiAndWorker stack)
-    {
-        var browser = stack.Worker.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        browser.DefaultRequestHeaders.Accept.ParseAdd("text/html");
-        return browser;
-    }
-
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient browser, string key)
-    {
-        var form = await browser.GetStringAsync("/dashboard/sign-in");
-        var token = FormToken().Match(form);
-        Assert.True(token.Success, "the form carries an antiforgery token");
-        using var body = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            [token.Groups["name"].Value] = WebUtility.HtmlDecode(token.Groups["value"].Value),
-            ["key"] = key,
-            ["ReturnUrl"] = "/hangfire",
-        });
-        return await browser.PostAsync("/dashboard/sign-in", body);
     }
 
     /// <summary>The dashboard's own Requeue button: a POST with the page's CSRF header.</summary>
@@ -127,9 +105,6 @@ public sealed partial class DashboardAccessTests(PostgresServer postgres, RedisS
         using var connection = stack.Worker.Services.GetRequiredService<JobStorage>().GetConnection();
         return connection.GetStateData(jobId)?.Name;
     }
-
-    [GeneratedRegex("""<input type="hidden" name="(?<name>[^"]+)" value="(?<value>[^"]+)">""")]
-    private static partial Regex FormToken();
 
     [GeneratedRegex("""<meta name="csrf-header" content="([^"]+)"\s*/?>""")]
     private static partial Regex CsrfHeader();
