@@ -25,6 +25,8 @@ public static class Extensions
 
     /// <summary>Every source and meter of the product (<c>RbIdp</c>, <c>RbIdp.Pipeline.Ocr</c>, <c>RbIdp.Jobs</c>, …).</summary>
     public const string ProductTelemetry = "RbIdp*";
+    /// <summary>The LLM's GenAI spans and token metrics (Microsoft.Extensions.AI's OpenTelemetry chat client).</summary>
+    public const string LlmTelemetryName = "RbIdp.Llm";
 
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";

@@ -7,6 +7,7 @@ using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Runs;
 using RbIdp.Tests.Api;
 using RbIdp.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace RbIdp.Tests.Worker;
 
@@ -18,6 +19,7 @@ public sealed class ApiAndWorker : IAsyncDisposable
 {
     private WorkerFactory? _worker;
     private readonly Action<IServiceCollection>? _services;
+    private ITestOutputHelper? _output;
 
     private ApiAndWorker(string connectionString, ApiFactory api, RedisServer redis, S3Server s3, Action<IServiceCollection>? services)
     {
@@ -42,16 +44,22 @@ public sealed class ApiAndWorker : IAsyncDisposable
     public WorkerFactory Worker => _worker ?? throw new InvalidOperationException("The worker was not started.");
 
     /// <summary>
-    /// A fresh database with the API started (migrations applied); the worker too unless <paramref name="startWorker"/> is false.
+    /// A fresh database with the API started (migrations applied); the worker too unless <paramref name="startWorker"/>
+    /// is false. With <paramref name="output"/>, both hosts' warnings and errors go to the test's output.
     /// <paramref name="services"/> is applied to both hosts' services (e.g. an in-memory telemetry exporter).
     /// </summary>
     public static async Task<ApiAndWorker> StartAsync(
         PostgresServer postgres, RedisServer redis, S3Server s3, bool startWorker = true,
-        IDictionary<string, string?>? workerSettings = null, IDictionary<string, string?>? apiSettings = null,
+        IDictionary<string, string?>? workerSettings = null, IDictionary<string, string?>? apiSettings = null, ITestOutputHelper? output = null,
         Action<IServiceCollection>? services = null)
     {
         var connectionString = await postgres.CreateDatabaseAsync();
-        var stack = new ApiAndWorker(connectionString, WorkerFactory.CreateApi(connectionString, redis, s3, apiSettings, services), redis, s3, services);
+        var stack = new ApiAndWorker(connectionString, WorkerFactory.CreateApi(connectionString, redis, s3, apiSettings, services), redis, s3, services) { _output = output };
+        if (output is not null)
+        {
+            stack.Api.Logs.WriteTo(output);
+        }
+
         using var ready = await stack.Client.GetAsync("/ready").WaitAsync(TimeSpan.FromSeconds(60));
         if (startWorker)
         {
@@ -64,6 +72,11 @@ public sealed class ApiAndWorker : IAsyncDisposable
     public void StartWorker(IDictionary<string, string?>? settings = null)
     {
         _worker = new WorkerFactory(ConnectionString, Redis, S3, settings, _services);
+        if (_output is not null)
+        {
+            _worker.Logs.WriteTo(_output);
+        }
+
         _worker.Start();
     }
 
