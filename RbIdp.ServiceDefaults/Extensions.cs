@@ -15,18 +15,23 @@ namespace Microsoft.Extensions.Hosting;
 /// Aspire service defaults: OpenTelemetry, health checks, service discovery and HTTP resilience.
 /// Health endpoints: <c>/health</c> (liveness), <c>/alive</c> (Aspire's liveness) and <c>/ready</c>
 /// (every check tagged <see cref="ReadyTag"/>: PostgreSQL, Redis, object storage, OCR engine).
+/// Metrics go by OTLP (when an endpoint is configured) and to <c>/metrics</c> in Prometheus format, for a scraper that
+/// presents a scrape key (<see cref="ScrapeAccess"/>).
 /// </summary>
 public static class Extensions
 {
     public const string ReadyTag = "ready";
     public const string ActivitySourceName = "RbIdp";
 
+    /// <summary>Every source and meter of the product (<c>RbIdp</c>, <c>RbIdp.Pipeline.Ocr</c>, <c>RbIdp.Jobs</c>, …).</summary>
+    public const string ProductTelemetry = "RbIdp*";
     /// <summary>The LLM's GenAI spans and token metrics (Microsoft.Extensions.AI's OpenTelemetry chat client).</summary>
     public const string LlmTelemetryName = "RbIdp.Llm";
 
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
     public const string ReadinessEndpointPath = "/ready";
+    public const string MetricsEndpointPath = "/metrics";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
@@ -44,6 +49,19 @@ public static class Extensions
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        // Every line logged inside a span (a request, a job) carries its trace and span ids as a scope.
+        builder.Logging.Configure(options => options.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        if (!builder.Environment.IsDevelopment())
+        {
+            // One JSON object per line, with the scopes (run_id, client_id, trace id), for a log collector.
+            builder.Logging.AddJsonConsole(options =>
+            {
+                options.IncludeScopes = true;
+                options.UseUtcTimestamp = true;
+                options.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -55,16 +73,16 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(ActivitySourceName)
-                .AddMeter(LlmTelemetryName))
+                .AddMeter(ProductTelemetry)
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
-                .AddSource(ActivitySourceName)
-                .AddSource(LlmTelemetryName)
+                .AddSource(ProductTelemetry)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                     !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                     && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
-                    && !context.Request.Path.StartsWithSegments(ReadinessEndpointPath))
+                    && !context.Request.Path.StartsWithSegments(ReadinessEndpointPath)
+                    && !context.Request.Path.StartsWithSegments(MetricsEndpointPath))
                 .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
@@ -78,6 +96,7 @@ public static class Extensions
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+        builder.Services.AddSingleton<ScrapeAccess>();
         return builder;
     }
 
@@ -91,6 +110,11 @@ public static class Extensions
             Predicate = r => r.Tags.Contains(ReadyTag),
             ResponseWriter = WriteReadinessAsync,
         }).AllowAnonymous();
+
+        // Not behind the API's key or JWT scheme: the scrape key is checked by the branch itself.
+        var scrape = app.Services.GetRequiredService<ScrapeAccess>();
+        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath, meterProvider: null, branch => branch.Use(scrape.RequireKeyAsync), optionsName: null)
+            .AllowAnonymous();
         return app;
     }
 

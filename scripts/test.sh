@@ -67,6 +67,13 @@ if [[ ! -f "$redocly/node_modules/@redocly/cli/bin/cli.js" ]]; then
   (cd "$redocly" && npm ci --ignore-scripts --no-audit --no-fund) || fail_early "npm ci in tools/redocly failed"
 fi
 
+# --- dockerfilelint for the Dockerfile lint test ----------------------------------------------------
+dockerfilelint="$root/tools/dockerfilelint"
+if [[ ! -f "$dockerfilelint/node_modules/dockerfilelint/bin/dockerfilelint" ]]; then
+  echo "test.sh: npm ci in tools/dockerfilelint"
+  (cd "$dockerfilelint" && npm ci --ignore-scripts --no-audit --no-fund) || fail_early "npm ci in tools/dockerfilelint failed"
+fi
+
 # --- tests ---------------------------------------------------------------------------------------
 results="$root/TestResults"
 trx="$results/results.trx"

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using RbIdp.Api.Infrastructure;
 using RbIdp.Api.Security;
 using RbIdp.Api.Submissions;
-using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
 using RbIdp.Pipeline.Verdicts;
@@ -175,8 +174,7 @@ public static class JobsApi
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> PurgeJob(
-        Guid runId, [AsParameters] JobServices jobs, IArtifactStore store, IConnectionMultiplexer redis, DuplicateWorkCache cache,
-        CancellationToken cancellationToken)
+        Guid runId, [AsParameters] JobServices jobs, RunPurge purge, CancellationToken cancellationToken)
     {
         var run = await jobs.FindOwnAsync(runId, cancellationToken, tracking: true);
         if (run is null)
@@ -184,20 +182,7 @@ public static class JobsApi
             return Problems.NotFound($"No job {runId:D}.");
         }
 
-        if (!run.Status.IsFinal())
-        {
-            run.CancelRequested = true;
-            run.Status = RunStatus.Canceled;
-            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(IDocumentJob.CancelChannel), runId.ToString("D"));
-        }
-
-        await store.DeletePrefixAsync(ArtifactKeys.RunPrefix(run.Id, run.CreatedAt), cancellationToken);
-        await cache.ForgetAsync(run, cancellationToken);
-        run.Fio = "";
-        run.ResultJson = null;
-        run.CallbackUrl = null;
-        run.ReviewComment = null;
-        run.PurgedAt = run.UpdatedAt = jobs.Clock.GetUtcNow();
+        await purge.PurgeAsync(run, cancellationToken);
         await jobs.Db.SaveChangesAsync(cancellationToken);
         return TypedResults.NoContent();
     }

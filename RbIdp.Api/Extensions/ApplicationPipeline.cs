@@ -1,3 +1,4 @@
+using RbIdp.Api.Infrastructure;
 using Scalar.AspNetCore;
 
 namespace RbIdp.Api.Extensions;
@@ -9,6 +10,7 @@ public static class ApplicationPipeline
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseMiddleware<RequestLogScope>();
         app.UseRateLimiter();
         app.UseAuthorization();
     }

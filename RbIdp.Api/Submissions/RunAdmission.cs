@@ -90,7 +90,7 @@ public sealed partial class RunAdmission(RunsDbContext db, IArtifactStore store,
                 return winner.RequestHash == requestHash ? Admission.Replayed(winner) : Admission.KeyReused(winner);
             }
 
-            LogAdmitted(logger, run.Id, clientId, WireNames.Of(run.DocType), FioMask.Mask(run.Fio));
+            LogAdmitted(logger, run.Id, clientId, WireNames.Of(run.DocType), run.Fio);
             return Admission.Created(run);
         }
         finally
@@ -156,7 +156,7 @@ public sealed partial class RunAdmission(RunsDbContext db, IArtifactStore store,
     private static partial void LogStagedInputLeft(ILogger logger, Guid runId, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} admitted for client {ClientId}: {DocType} of {Fio}")]
-    private static partial void LogAdmitted(ILogger logger, Guid runId, string clientId, string docType, string fio);
+    private static partial void LogAdmitted(ILogger logger, Guid runId, string clientId, string docType, [PersonName] string fio);
 }
 
 /// <summary>The outcome of admitting a submission.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RbIdp.Pipeline.Processing;
 
 namespace RbIdp.Api.Submissions;
 
@@ -14,7 +15,16 @@ public sealed class SyncCapacity(IOptions<SubmissionOptions> options) : IDisposa
     public int MaxPages => options.Value.SyncMaxPages;
 
     /// <summary>A slot, released on dispose; null when all are taken.</summary>
-    public Slot? TryAcquire() => _slots.Wait(0) ? new Slot(_slots) : null;
+    public Slot? TryAcquire()
+    {
+        if (!_slots.Wait(0))
+        {
+            return null;
+        }
+
+        ProductMetrics.SyncSlotTaken();
+        return new Slot(_slots);
+    }
 
     public void Dispose() => _slots.Dispose();
 
@@ -26,6 +36,7 @@ public sealed class SyncCapacity(IOptions<SubmissionOptions> options) : IDisposa
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
+                ProductMetrics.SyncSlotReleased();
                 slots.Release();
             }
         }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RbIdp.Pipeline.Decoding;
+using RbIdp.Pipeline.Processing;
 
 namespace RbIdp.Pipeline.Ocr;
 
@@ -46,6 +47,7 @@ public sealed partial class OcrService(
         cancellationToken.ThrowIfCancellationRequested();
         if (page.TextLayer is { } text)
         {
+            ProductMetrics.PageRead("text_layer", null);
             return new OcrPage(page.Number, HomoglyphFolder.Fold(text), [], 100, TextSource.TextLayer, 0, 0, 0, 0, 0);
         }
 
@@ -70,6 +72,7 @@ public sealed partial class OcrService(
             LogPageTimedOut(logger, page.Number, _options.PageTimeout);
         }
 
+        ProductMetrics.PageRead("ocr", reading.MeanConfidence);
         LogPageRead(logger, page.Number, reading.Words.Count, reading.MeanConfidence, prepared.RotationDegrees, prepared.SkewDegrees, elapsed.TotalMilliseconds);
         return new OcrPage(
             page.Number,

@@ -118,9 +118,12 @@ public sealed partial class DocumentPipeline(IPipelineStages stages, TimeProvide
     {
         using var span = Activities.StartActivity("stage." + stage.Name);
         var started = timeProvider.GetTimestamp();
+        var failed = true;
         try
         {
-            return await stage.RunAsync(context, cancellationToken);
+            var result = await stage.RunAsync(context, cancellationToken);
+            failed = false;
+            return result;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -129,7 +132,9 @@ public sealed partial class DocumentPipeline(IPipelineStages stages, TimeProvide
         }
         finally
         {
-            context.TimingsMs[stage.Name] = (long)timeProvider.GetElapsedTime(started).TotalMilliseconds;
+            var elapsed = timeProvider.GetElapsedTime(started);
+            context.TimingsMs[stage.Name] = (long)elapsed.TotalMilliseconds;
+            ProductMetrics.StageCompleted(stage.Name, elapsed, failed);
         }
     }
 

@@ -111,6 +111,7 @@ public sealed partial class DuplicateWorkCache(IServiceProvider services, IOptio
         try
         {
             var value = await redis.GetDatabase().StringGetAsync(key).WaitAsync(cancellationToken);
+            ProductMetrics.CacheLookup(key.StartsWith(OcrPrefix, StringComparison.Ordinal) ? "ocr" : "result", hit: !value.IsNullOrEmpty);
             return value.IsNullOrEmpty ? null : JsonSerializer.Deserialize((byte[])value!, typeInfo);
         }
         catch (Exception e) when (e is RedisException or TimeoutException or JsonException)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Policy;
 using RbIdp.Pipeline.Processing;
 
@@ -34,6 +35,8 @@ public sealed partial class RunProcessor(
             LogRunMissing(logger, runId);
             return RunProcessingResult.Missing;
         }
+
+        using var scope = RunLogScope.Begin(logger, run);
 
         if (run.Status.IsFinal() || run.PurgedAt is not null)
         {
@@ -107,6 +110,12 @@ public sealed partial class RunProcessor(
             if (resultKey is not null && answer.Llm != LlmOutcome.Failed && !answer.TimingsMs.ContainsKey(ReusedTiming))
             {
                 await cache.SetResultAsync(resultKey, answer, cancellationToken);
+            }
+
+            ProductMetrics.RunFinished(WireNames.Of(RunStatus.Succeeded), answer.Verdict is { } verdict ? WireNames.Of(verdict) : null);
+            foreach (var error in answer.Errors)
+            {
+                ProductMetrics.ErrorReported(WireNames.Of(error.Code));
             }
 
             LogSucceeded(logger, runId, answer.Verdict, answer.TimingsMs);
@@ -188,6 +197,7 @@ public sealed partial class RunProcessor(
         run.FailureReason = status == RunStatus.Failed ? reason : null;
         run.CompletedAt = run.UpdatedAt = timeProvider.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
+        ProductMetrics.RunFinished(WireNames.Of(status), null);
         LogFinished(logger, run.Id, status, reason);
     }
 

@@ -24,6 +24,7 @@ public sealed class ChecksStage(LlmClient llm, ArtifactWriter artifacts) : IPipe
         var llmCheck = llm.CheckAsync(text, request, cancellationToken);
         var rules = RuleChecks.Run(text, new RuleCheckRequest(request.Fio, request.Reason, request.DocType, request.ApplicationDate), context.Policy, map);
         var llmResult = await llmCheck;
+        ProductMetrics.LlmCalled(llmResult.Outcome);
 
         context.Outputs.Set(rules);
         context.Outputs.Set(map);

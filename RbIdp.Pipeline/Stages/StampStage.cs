@@ -24,6 +24,11 @@ public sealed class StampStage(StampDetector detector, ArtifactWriter artifacts)
             .Select(p => (p.Image!, p.Dpi, p.Number))
             .ToList();
         var finding = images.Count == 0 ? StampFinding.Unknown() : detector.Detect(images);
+        foreach (var candidate in finding.Candidates)
+        {
+            ProductMetrics.StampCandidateJudged(candidate.Accepted);
+        }
+
         context.Outputs.Set(finding);
         artifacts.Save(context, ArtifactKeys.Stamp, finding, StageJsonContext.Default.StampFinding, cancellationToken);
         return Task.FromResult(StageResult.Continue);

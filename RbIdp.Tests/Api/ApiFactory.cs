@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RbIdp.Api.Submissions;
 using RbIdp.Tests.Infrastructure;
@@ -7,7 +9,9 @@ using RbIdp.Tests.Infrastructure;
 namespace RbIdp.Tests.Api;
 
 /// <summary>The real API in-process, on a fresh database of the test PostgreSQL, the test Redis and an S3 bucket.</summary>
-public sealed class ApiFactory(string connectionString, RedisServer redis, S3Server s3, IDictionary<string, string?>? settings = null)
+/// <remarks><paramref name="services"/> changes the host's services after the API's own (e.g. an in-memory telemetry exporter).</remarks>
+public sealed class ApiFactory(
+    string connectionString, RedisServer redis, S3Server s3, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     : WebApplicationFactory<SubmissionReader>
 {
     public const string AdminKey = "test-admin-key";
@@ -37,6 +41,11 @@ public sealed class ApiFactory(string connectionString, RedisServer redis, S3Ser
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 

@@ -43,6 +43,8 @@ public sealed class AuthorizationMatrixTests(PostgresServer postgres, RedisServe
         new("* /health",                                      RunState.None,         200,    200,      200,   200,   200),
         new("* /alive",                                       RunState.None,         200,    200,      200,   200,   200),
         new("* /ready",                                       RunState.None,         200,    200,      200,   200,   200),
+        // For a Prometheus scraper's key (Metrics:ScrapeKeySha256), none configured here; API keys do not open it.
+        new("* /metrics",                                     RunState.None,         401,    401,      401,   401,   401),
         new("GET /openapi/{documentName}.json",               RunState.None,         200,    200,      200,   200,   200),
         new("GET /scalar/{documentName?}",                    RunState.None,         200,    200,      200,   200,   200),
         new("GET /scalar/scalar.js",                          RunState.None,         200,    200,      200,   200,   200),

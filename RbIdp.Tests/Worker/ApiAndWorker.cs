@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Documents;
+using RbIdp.Pipeline.Runs;
 using RbIdp.Tests.Api;
 using RbIdp.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -17,10 +18,12 @@ namespace RbIdp.Tests.Worker;
 public sealed class ApiAndWorker : IAsyncDisposable
 {
     private WorkerFactory? _worker;
+    private readonly Action<IServiceCollection>? _services;
     private ITestOutputHelper? _output;
 
-    private ApiAndWorker(string connectionString, ApiFactory api, RedisServer redis, S3Server s3)
+    private ApiAndWorker(string connectionString, ApiFactory api, RedisServer redis, S3Server s3, Action<IServiceCollection>? services)
     {
+        _services = services;
         ConnectionString = connectionString;
         Api = api;
         Redis = redis;
@@ -43,13 +46,15 @@ public sealed class ApiAndWorker : IAsyncDisposable
     /// <summary>
     /// A fresh database with the API started (migrations applied); the worker too unless <paramref name="startWorker"/>
     /// is false. With <paramref name="output"/>, both hosts' warnings and errors go to the test's output.
+    /// <paramref name="services"/> is applied to both hosts' services (e.g. an in-memory telemetry exporter).
     /// </summary>
     public static async Task<ApiAndWorker> StartAsync(
         PostgresServer postgres, RedisServer redis, S3Server s3, bool startWorker = true,
-        IDictionary<string, string?>? workerSettings = null, IDictionary<string, string?>? apiSettings = null, ITestOutputHelper? output = null)
+        IDictionary<string, string?>? workerSettings = null, IDictionary<string, string?>? apiSettings = null, ITestOutputHelper? output = null,
+        Action<IServiceCollection>? services = null)
     {
         var connectionString = await postgres.CreateDatabaseAsync();
-        var stack = new ApiAndWorker(connectionString, WorkerFactory.CreateApi(connectionString, redis, s3, apiSettings), redis, s3) { _output = output };
+        var stack = new ApiAndWorker(connectionString, WorkerFactory.CreateApi(connectionString, redis, s3, apiSettings, services), redis, s3, services) { _output = output };
         if (output is not null)
         {
             stack.Api.Logs.WriteTo(output);
@@ -66,7 +71,7 @@ public sealed class ApiAndWorker : IAsyncDisposable
 
     public void StartWorker(IDictionary<string, string?>? settings = null)
     {
-        _worker = new WorkerFactory(ConnectionString, Redis, S3, settings);
+        _worker = new WorkerFactory(ConnectionString, Redis, S3, settings, _services);
         if (_output is not null)
         {
             _worker.Logs.WriteTo(_output);
@@ -103,6 +108,13 @@ public sealed class ApiAndWorker : IAsyncDisposable
 
         return await Client.PostAsync("/v1/jobs", form).WaitAsync(TimeSpan.FromSeconds(60));
     }
+
+    /// <summary>
+    /// Forgets the OCR text Redis holds for this file (an earlier test's run of the same document), so that the next job
+    /// reads it with Tesseract instead of reusing it.
+    /// </summary>
+    public Task ForgetCachedOcrAsync(byte[] file) =>
+        Api.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase().KeyDeleteAsync(DuplicateWorkCache.OcrKey(file));
 
     public async Task<JsonElement> GetJobAsync(Guid runId) =>
         await Client.GetFromJsonAsync<JsonElement>($"/v1/jobs/{runId:D}").WaitAsync(TimeSpan.FromSeconds(30));

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RbIdp.Tests.Api;
 using RbIdp.Tests.Infrastructure;
@@ -10,7 +12,8 @@ namespace RbIdp.Tests.Worker;
 /// The real worker in-process (Hangfire server, dashboard, jobs) on the same database, Redis and bucket as an
 /// <see cref="ApiFactory"/>: short retry delays, loopback webhooks allowed and a signing secret for client-a.
 /// </summary>
-public sealed class WorkerFactory(string connectionString, RedisServer redis, S3Server s3, IDictionary<string, string?>? settings = null)
+public sealed class WorkerFactory(
+    string connectionString, RedisServer redis, S3Server s3, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     : WebApplicationFactory<RbIdp.Worker.Jobs.ProcessDocumentJob>
 {
     /// <summary>client-a's Standard Webhooks secret (whsec_ + base64 of 32 bytes).</summary>
@@ -27,7 +30,8 @@ public sealed class WorkerFactory(string connectionString, RedisServer redis, S3
     };
 
     /// <summary>The API with the worker's webhook settings (the secret is checked at submission).</summary>
-    public static ApiFactory CreateApi(string connectionString, RedisServer redis, S3Server s3, IDictionary<string, string?>? settings = null)
+    public static ApiFactory CreateApi(
+        string connectionString, RedisServer redis, S3Server s3, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string?>(WebhookSettings);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -35,7 +39,7 @@ public sealed class WorkerFactory(string connectionString, RedisServer redis, S3
             all[key] = value;
         }
 
-        return new ApiFactory(connectionString, redis, s3, all);
+        return new ApiFactory(connectionString, redis, s3, all, services);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -62,6 +66,11 @@ public sealed class WorkerFactory(string connectionString, RedisServer redis, S3
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 

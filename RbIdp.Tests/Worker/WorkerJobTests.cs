@@ -99,8 +99,8 @@ public sealed class WorkerJobTests(PostgresServer postgres, RedisServer redis, S
         await _stack.WaitForFinalAsync(runId, JobTimeout);
         var hangfireJobId = await _stack.RunColumnAsync<string>(runId, "hangfire_job_id");
 
-        using var dashboard = _stack.Worker.CreateClient();
-        dashboard.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.AdminKey);
+        using var dashboard = DashboardBrowser.Open(_stack);
+        Assert.Equal(HttpStatusCode.Redirect, (await DashboardBrowser.SignInAsync(dashboard, ApiFactory.AdminKey)).StatusCode);
         var html = await dashboard.GetStringAsync($"/hangfire/jobs/details/{hangfireJobId}").WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Contains("class=\"rbidp-progress\" data-percent=\"100\"", html, StringComparison.Ordinal);
@@ -108,12 +108,15 @@ public sealed class WorkerJobTests(PostgresServer postgres, RedisServer redis, S
     }
 
     [Fact]
-    public async Task Hangfire_dashboard_needs_the_admin_key_outside_development()
+    public async Task Hangfire_dashboard_needs_a_signed_in_admin_or_reviewer_outside_development()
     {
-        using var anonymous = _stack.Worker.CreateClient();
+        using var anonymous = DashboardBrowser.Open(_stack);
+        anonymous.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.AdminKey);
         using var response = await anonymous.GetAsync("/hangfire").WaitAsync(TimeSpan.FromSeconds(60));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        // A key header is not a session: the browser is sent to the sign-in form.
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/dashboard/sign-in", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
 
     [Fact]

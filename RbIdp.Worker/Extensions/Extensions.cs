@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using RbIdp.Pipeline.Runs;
 using RbIdp.Pipeline.Runs.Hosting;
 using RbIdp.Worker.Dashboard;
@@ -8,6 +9,8 @@ namespace RbIdp.Worker.Extensions;
 
 public static class Extensions
 {
+    private const string DashboardPolicy = "dashboard";
+
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -20,16 +23,22 @@ public static class Extensions
         services.AddScoped<WebhookJob>();
         services.AddSingleton<RunFailureFilter>();
 
-        services.AddHangfire(configuration => configuration
+        services.AddHangfire((sp, configuration) => configuration
             .UseRunQueueStorage(connectionString, builder.Configuration.GetValue<TimeSpan?>("Worker:InvisibilityTimeout"))
+            .UseJobDetailsRenderer(5, sp.GetRequiredService<RunLabels>().RenderRun)
             .UseJobDetailsRenderer(10, ProgressBarRenderer.Render));
+        services.AddSingleton<JobLogScope>();
         services.AddSingleton<WorkerJobFilters>();
         services.AddOptions<RetryOptions>().BindConfiguration(RetryOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetryOptions>, RetryOptionsValidator>();
         services.AddScoped<StrandedRunSweeper>();
         services.AddOptions<SweeperOptions>().BindConfiguration(SweeperOptions.SectionName).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SweeperOptions>, SweeperOptionsValidator>();
-        services.AddHostedService<SweeperSchedule>();
+        services.AddScoped<RetentionJob>();
+        services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
+        services.AddHostedService<RecurringJobSchedule>();
+        services.AddHostedService<QueueMetrics>();
         var documentWorkers = builder.Configuration.GetValue("Worker:DocumentWorkers", Environment.ProcessorCount);
 
         // How often delayed jobs (retries) are moved back to their queue; Hangfire's default is 15 s.
@@ -52,14 +61,44 @@ public static class Extensions
             options.SchedulePollingInterval = schedulePolling;
         });
         services.AddSingleton<DashboardAccessFilter>();
+        services.AddSingleton<RunLabels>();
+        services.AddScoped<DashboardSignIn>();
+        services.AddAntiforgery();
+        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options =>
+        {
+            options.LoginPath = DashboardSignIn.Path;
+            options.Cookie.Name = "rbidp-dashboard";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+            options.ExpireTimeSpan = TimeSpan.FromHours(8);
+            options.SlidingExpiration = true;
+        });
+        services.AddAuthorizationBuilder().AddPolicy(DashboardPolicy, policy => policy.RequireRole(DashboardSignIn.AdminRole, DashboardSignIn.ReviewerRole));
         services.AddHostedService<DashboardWarmup>();
     }
 
-    public static void MapJobsDashboard(this WebApplication app) =>
-        app.MapHangfireDashboard("/hangfire", new DashboardOptions
+    /// <summary>
+    /// The Hangfire dashboard at <c>/hangfire</c>: open in Development; elsewhere behind the sign-in form (a browser without
+    /// a session is sent there), read-only for reviewers. Jobs are named by their run (<see cref="RunLabels"/>).
+    /// </summary>
+    public static void MapJobsDashboard(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        DashboardSignIn.Map(app);
+        var access = app.Services.GetRequiredService<DashboardAccessFilter>();
+        var labels = app.Services.GetRequiredService<RunLabels>();
+        var dashboard = app.MapHangfireDashboard("/hangfire", new DashboardOptions
         {
-            Authorization = [app.Services.GetRequiredService<DashboardAccessFilter>()],
+            Authorization = [access],
+            IsReadOnlyFunc = access.IsReadOnly,
+            DisplayNameFunc = labels.DisplayName,
             DashboardTitle = "RB IDP jobs",
             DisplayStorageConnectionString = false,
         });
+        if (!app.Environment.IsDevelopment())
+        {
+            dashboard.RequireAuthorization(DashboardPolicy);
+        }
+    }
 }

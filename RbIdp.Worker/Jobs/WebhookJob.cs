@@ -5,6 +5,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RbIdp.Pipeline.Documents;
+using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
 using RbIdp.Pipeline.Runs.Webhooks;
 
@@ -34,6 +35,8 @@ public sealed partial class WebhookJob(
             return;
         }
 
+        using var scope = RunLogScope.Begin(logger, run);
+
         if (await db.WebhookDeliveries.AnyAsync(d => d.RunId == runId && d.Succeeded, cancellationToken))
         {
             LogAlreadyDelivered(logger, runId);
@@ -45,13 +48,13 @@ public sealed partial class WebhookJob(
         var url = new Uri(callback);
         if (!options.Value.Secrets.TryGetValue(run.ClientId, out var secret))
         {
-            await RecordAsync(runId, webhookId, attempt, null, "No webhook secret is configured for this client; not sent.", cancellationToken);
+            await RecordAsync(runId, webhookId, attempt, null, "No webhook secret is configured for this client; not sent.", "no_secret", cancellationToken);
             return;
         }
 
         if (await policy.CheckAsync(url, cancellationToken) is { } refusal)
         {
-            await RecordAsync(runId, webhookId, attempt, null, $"Refused: {refusal}.", cancellationToken);
+            await RecordAsync(runId, webhookId, attempt, null, $"Refused: {refusal}.", "refused", cancellationToken);
             return;
         }
 
@@ -73,7 +76,8 @@ public sealed partial class WebhookJob(
         {
             using var response = await httpClients.CreateClient(WebhookServiceCollectionExtensions.HttpClientName).SendAsync(request, timeout.Token);
             var status = (int)response.StatusCode;
-            await RecordAsync(runId, webhookId, attempt, status, response.IsSuccessStatusCode ? null : $"HTTP {status}", cancellationToken);
+            await RecordAsync(runId, webhookId, attempt, status, response.IsSuccessStatusCode ? null : $"HTTP {status}",
+                response.IsSuccessStatusCode ? "delivered" : "http_error", cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 // With its status code, so the catch below does not log this attempt a second time.
@@ -84,13 +88,16 @@ public sealed partial class WebhookJob(
         }
         catch (Exception e) when (e is HttpRequestException { StatusCode: null } or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            await RecordAsync(runId, webhookId, attempt, null, e.Message, cancellationToken);
+            await RecordAsync(runId, webhookId, attempt, null, e.Message, e is OperationCanceledException ? "timeout" : "network_error", cancellationToken);
             throw new HttpRequestException($"Webhook for run {runId} failed: {e.Message}; Hangfire retries later.", e);
         }
     }
 
-    private async Task RecordAsync(Guid runId, string webhookId, int attempt, int? status, string? error, CancellationToken cancellationToken)
+    /// <summary>Logs one attempt in <c>webhook_deliveries</c> and counts it (<c>rbidp.webhook.deliveries</c>, by outcome:
+    /// delivered, http_error, network_error, timeout, refused, no_secret).</summary>
+    private async Task RecordAsync(Guid runId, string webhookId, int attempt, int? status, string? error, string outcome, CancellationToken cancellationToken)
     {
+        ProductMetrics.WebhookAttempted(outcome);
         db.WebhookDeliveries.Add(new WebhookDelivery
         {
             RunId = runId,

@@ -1,11 +1,16 @@
+using Hangfire.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.Compliance.Classification;
+using Microsoft.Extensions.Compliance.Redaction;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Ocr;
 using RbIdp.Pipeline.Runs.Health;
 using RbIdp.Pipeline.Runs.Storage;
@@ -18,8 +23,9 @@ public static class RunsBackendExtensions
 {
     /// <summary>
     /// What the API and the worker share: the runs database (EF Core, snake_case), Redis (with the distributed cache on it), object storage,
-    /// the pipeline with run processing, the run enqueuer (on the host's Hangfire client), webhooks, and the readiness
-    /// checks of those dependencies.
+    /// the pipeline with run processing, the run enqueuer (on the host's Hangfire client, whose jobs carry the creator's trace), webhooks,
+    /// and the readiness checks of those dependencies; and log redaction (a person's name as initials, document text and any
+    /// other classified value erased).
     /// Returns the database connection string (Hangfire's storage lives in the same database).
     /// </summary>
     /// <summary>
@@ -51,8 +57,19 @@ public static class RunsBackendExtensions
         builder.Services.AddRunProcessing();
         builder.Services.AddScoped<RunEnqueuer>();
         builder.Services.AddSingleton<RunEvents>();
+        builder.Services.AddScoped<RunPurge>();
+        builder.Services.AddSingleton<JobTracing>();
+        builder.Services.AddSingleton<IJobFilterProvider>(sp => JobTracing.ClientFilters(sp.GetRequiredService<JobTracing>()));
         builder.Services.AddWebhooks();
         builder.Services.AddHealthChecks().AddDependencyChecks();
+
+        // Personal data in log lines is redacted by the logging pipeline, by its classification (Documents/PersonalData).
+        builder.Logging.EnableRedaction();
+        builder.Services.AddRedaction(redaction =>
+        {
+            redaction.SetRedactor<NameInitialsRedactor>(new DataClassificationSet(PersonalData.PersonName));
+            redaction.SetFallbackRedactor<ErasingRedactor>();
+        });
         return connectionString;
     }
 

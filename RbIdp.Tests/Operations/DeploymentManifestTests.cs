@@ -1,0 +1,167 @@
+using System.Text.RegularExpressions;
+using RbIdp.Tests.Infrastructure;
+using YamlDotNet.RepresentationModel;
+
+namespace RbIdp.Tests.Operations;
+
+/// <summary>
+/// The deployment package under <c>deploy/</c> says only what the services understand: every probe path is served by the
+/// service defaults, every port is the one the images listen on, every environment key is a configuration key the code
+/// reads, every secret is documented for the operator — and the Dockerfiles pass a Dockerfile linter.
+/// (The images cannot be built here: there is no container engine.)
+/// </summary>
+public sealed partial class DeploymentManifestTests
+{
+    private static readonly string Deploy = Path.Combine(LocalServer.RepositoryRoot, "deploy");
+    private static readonly string[] Services = ["api", "worker"];
+
+    /// <summary>Variables read by the runtime or the native libraries, not by the product's configuration.</summary>
+    private static readonly HashSet<string> PlatformVariables = ["OMP_THREAD_LIMIT", "ASPNETCORE_HTTP_PORTS", "DOTNET_gcServer"];
+
+    [Fact]
+    public void Every_probe_path_is_served_and_every_port_is_the_one_the_images_listen_on()
+    {
+        var defaults = File.ReadAllText(Path.Combine(LocalServer.RepositoryRoot, "RbIdp.ServiceDefaults", "Extensions.cs"));
+        var containers = Containers().ToList();
+        Assert.Equal(2, containers.Count);
+        foreach (var container in containers)
+        {
+            var ports = Sequence(container, "ports").Select(p => (Name: Scalar(p, "name"), Number: Scalar(p, "containerPort"))).ToList();
+            Assert.All(ports, p => Assert.Equal(ImagePort(), p.Number));
+            foreach (var probe in new[] { "readinessProbe", "livenessProbe", "startupProbe" })
+            {
+                var httpGet = Child(Child(container, probe), "httpGet");
+                Assert.Contains($"\"{Scalar(httpGet, "path")}\"", defaults, StringComparison.Ordinal);
+                Assert.Contains(Scalar(httpGet, "port"), ports.Select(p => p.Name));
+            }
+        }
+
+        Assert.Contains("\"/ready\"", defaults, StringComparison.Ordinal);
+        foreach (var service in Documents().Where(d => Scalar(d, "kind") == "Service"))
+        {
+            var target = Scalar(Assert.Single(Sequence(Child(service, "spec"), "ports")), "targetPort");
+            Assert.Contains(target, containers.SelectMany(c => Sequence(c, "ports")).Select(p => Scalar(p, "name")));
+        }
+
+        foreach (var service in Services)
+        {
+            var dockerfile = File.ReadAllText(Path.Combine(Deploy, service, "Dockerfile"));
+            Assert.Contains($"EXPOSE {ImagePort()}", dockerfile, StringComparison.Ordinal);
+            Assert.Matches($@"HEALTHCHECK .*http://127\.0\.0\.1:{ImagePort()}/alive", dockerfile);
+        }
+    }
+
+    [Fact]
+    public void Every_environment_key_of_the_manifests_is_a_setting_the_services_read()
+    {
+        var code = string.Join('\n', Directory.EnumerateFiles(LocalServer.RepositoryRoot, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}RbIdp.Tests{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(File.ReadAllText));
+        var keys = Containers().SelectMany(c => Sequence(c, "env")).Select(e => Scalar(e, "name"))
+            .Concat(Documents().Where(d => Scalar(d, "kind") == "ConfigMap").SelectMany(d => Keys(Child(d, "data"))))
+            .Distinct()
+            .ToList();
+        Assert.NotEmpty(keys);
+
+        foreach (var key in keys.Where(k => !PlatformVariables.Contains(k)))
+        {
+            var path = key.Split("__").Where(segment => !segment.All(char.IsDigit)).ToArray();
+            Assert.True(path.Length >= 2, $"{key} names a section and a setting");
+            // The section is named in the code ("ArtifactStore", "Retention" …), and the setting is a property of its options
+            // class or a key read by name ("rbidp" of ConnectionStrings, "ApiBaseUrl" of Dashboard).
+            Assert.True(code.Contains($"\"{path[0]}", StringComparison.Ordinal), $"{key}: the section {path[0]} is read by the code");
+            var setting = path[^1];
+            Assert.True(
+                Regex.IsMatch(code, $@"public [\w<>\[\]?, ]+ {setting} \{{") || code.Contains($"{setting}\"", StringComparison.Ordinal)
+                    || code.Contains($":{setting}", StringComparison.Ordinal),
+                $"{key}: the setting {setting} is read by the code");
+        }
+    }
+
+    [Fact]
+    public void Every_secret_the_manifests_reference_is_documented_for_the_operator()
+    {
+        var readme = File.ReadAllText(Path.Combine(Deploy, "README.md"));
+        var containers = Containers().ToList();
+        var referenced = containers.SelectMany(c => Sequence(c, "env"))
+            .Select(e => Child(Child(e, "valueFrom"), "secretKeyRef"))
+            .Where(r => r is not null)
+            .Select(r => (Scalar(r, "name"), Scalar(r, "key")))
+            .Concat(containers.SelectMany(c => Sequence(c, "envFrom")).Select(e => Child(e, "secretRef")).Where(r => r is not null)
+                .Select(r => (Scalar(r, "name"), "")))
+            .Distinct()
+            .ToList();
+        Assert.NotEmpty(referenced);
+        foreach (var (secret, key) in referenced)
+        {
+            var row = readme.Split('\n').SingleOrDefault(line => line.StartsWith($"| `{secret}`", StringComparison.Ordinal));
+            Assert.True(row is not null, $"deploy/README.md lists the secret {secret}");
+            Assert.True(key.Length == 0 || row.Contains($"`{key}`", StringComparison.Ordinal), $"deploy/README.md names the key {key} of {secret}");
+        }
+    }
+
+    [Fact]
+    public async Task The_Dockerfiles_pass_dockerfilelint()
+    {
+        var tool = Path.Combine(LocalServer.RepositoryRoot, "tools", "dockerfilelint");
+        var cli = Path.Combine(tool, "node_modules", "dockerfilelint", "bin", "dockerfilelint");
+        if (!File.Exists(cli))
+        {
+            throw LocalServer.MissingTool($"dockerfilelint is not installed ({cli} is missing; 'npm ci' in {tool}).");
+        }
+
+        // Exits non-zero (RunAsync throws with the report) on any issue.
+        var report = await LocalServer.RunAsync("node", [cli, .. Services.Select(s => Path.Combine(Deploy, s, "Dockerfile"))], TimeSpan.FromMinutes(1));
+        Assert.Equal(Services.Length, NoIssues().Count(report));
+    }
+
+    /// <summary>The base's documents with the production overlay's patches listed after them.</summary>
+    private static IEnumerable<YamlMappingNode> Documents()
+    {
+        var kubernetes = Path.Combine(Deploy, "kubernetes");
+        var files = Resources(Path.Combine(kubernetes, "base"))
+            .Concat(Sequence(Load(Path.Combine(kubernetes, "overlays", "production", "kustomization.yaml")).Single(), "patches")
+                .Select(p => Path.Combine(kubernetes, "overlays", "production", Scalar(p, "path"))));
+        return files.SelectMany(Load);
+    }
+
+    private static IEnumerable<string> Resources(string folder) =>
+        Sequence(Load(Path.Combine(folder, "kustomization.yaml")).Single(), "resources")
+            .Select(r => Path.Combine(folder, ((YamlScalarNode)r).Value!));
+
+    private static IEnumerable<YamlMappingNode> Containers() =>
+        Documents().Where(d => Scalar(d, "kind") == "Deployment")
+            .SelectMany(d => Sequence(Child(Child(Child(d, "spec"), "template"), "spec"), "containers"))
+            .Cast<YamlMappingNode>();
+
+    private static string ImagePort() =>
+        Regex.Match(File.ReadAllText(Path.Combine(Deploy, "api", "Dockerfile")), @"ASPNETCORE_HTTP_PORTS=(\d+)").Groups[1].Value;
+
+    private static List<YamlMappingNode> Load(string file)
+    {
+        var stream = new YamlStream();
+        using var reader = new StreamReader(file);
+        stream.Load(reader);
+        return [.. stream.Documents.Select(d => d.RootNode).OfType<YamlMappingNode>()];
+    }
+
+    private static YamlMappingNode? Child(YamlNode? node, string key) =>
+        node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(key), out var child) ? child as YamlMappingNode : null;
+
+    private static IEnumerable<YamlNode> Sequence(YamlNode? node, string key) =>
+        node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(key), out var child) && child is YamlSequenceNode sequence
+            ? sequence.Children
+            : [];
+
+    private static string Scalar(YamlNode? node, string key) =>
+        node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(key), out var child) && child is YamlScalarNode scalar
+            ? scalar.Value ?? ""
+            : "";
+
+    private static IEnumerable<string> Keys(YamlMappingNode? map) =>
+        map?.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value!) ?? [];
+
+    [GeneratedRegex(@"Issues: None found")]
+    private static partial Regex NoIssues();
+}

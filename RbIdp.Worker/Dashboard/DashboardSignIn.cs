@@ -1,0 +1,128 @@
+using System.Net;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+
+namespace RbIdp.Worker.Dashboard;
+
+/// <summary>
+/// A browser's way into the Hangfire dashboard outside Development: a form asks for an API key, and a key with the role
+/// <c>admin</c> or <c>reviewer</c> gets a session cookie (8 hours, sliding, HttpOnly, SameSite=Strict). The keys are the
+/// API's (<c>Auth:ApiKeys</c>: client id, SHA-256 of the key, roles), plus <c>Auth:AdminKeySha256</c> and the local
+/// <c>RBIDP_API_KEY</c> as admins. The form carries an antiforgery token.
+/// </summary>
+public sealed partial class DashboardSignIn(IConfiguration configuration, IAntiforgery antiforgery, ILogger<DashboardSignIn> logger)
+{
+    public const string Path = "/dashboard/sign-in";
+    public const string SignOutPath = "/dashboard/sign-out";
+    public const string AdminRole = "admin";
+    public const string ReviewerRole = "reviewer";
+
+    public static bool MaySee(ClaimsPrincipal user) => user.IsInRole(AdminRole) || user.IsInRole(ReviewerRole);
+
+    public static void Map(WebApplication app)
+    {
+        app.MapGet(Path, (HttpContext context, DashboardSignIn signIn) => signIn.Form(context, failed: false)).AllowAnonymous();
+        app.MapPost(Path, (HttpContext context, DashboardSignIn signIn) => signIn.SignInAsync(context)).AllowAnonymous().DisableAntiforgery();
+        app.MapPost(SignOutPath, async (HttpContext context) =>
+        {
+            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.Redirect(Path);
+        }).AllowAnonymous().DisableAntiforgery();
+    }
+
+    private IResult Form(HttpContext context, bool failed)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        var returnUrl = LocalReturnUrl(context.Request.Query["ReturnUrl"].ToString());
+        var error = failed ? """<p class="error">That key does not open the dashboard (it needs the admin or reviewer role).</p>""" : "";
+        var html = $"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>RB IDP jobs — sign in</title></head>
+            <body>
+              <h1>RB IDP jobs</h1>
+              {error}
+              <form method="post" action="{Path}">
+                <input type="hidden" name="{WebUtility.HtmlEncode(tokens.FormFieldName)}" value="{WebUtility.HtmlEncode(tokens.RequestToken)}">
+                <input type="hidden" name="ReturnUrl" value="{WebUtility.HtmlEncode(returnUrl)}">
+                <label>API key <input type="password" name="key" autocomplete="off" required></label>
+                <button type="submit">Sign in</button>
+              </form>
+            </body></html>
+            """;
+        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, failed ? StatusCodes.Status401Unauthorized : StatusCodes.Status200OK);
+    }
+
+    private async Task<IResult> SignInAsync(HttpContext context)
+    {
+        try
+        {
+            await antiforgery.ValidateRequestAsync(context);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return Results.BadRequest();
+        }
+
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (Find(form["key"].ToString()) is not { } user || !MaySee(user))
+        {
+            LogRefused(logger);
+            return Form(context, failed: true);
+        }
+
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, user,
+            new AuthenticationProperties { IsPersistent = false });
+        LogSignedIn(logger, user.Identity?.Name ?? "", user.IsInRole(AdminRole) ? AdminRole : ReviewerRole);
+        return Results.Redirect(LocalReturnUrl(form["ReturnUrl"].ToString()));
+    }
+
+    /// <summary>The person a key belongs to, with the key's roles; null for an unknown key.</summary>
+    private ClaimsPrincipal? Find(string key)
+    {
+        if (key.Length == 0)
+        {
+            return null;
+        }
+
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
+        (string ClientId, string[] Roles)? found = null;
+        foreach (var entry in configuration.GetSection("Auth:ApiKeys").GetChildren())
+        {
+            if (Matches(hash, entry["KeySha256"]))
+            {
+                found = (entry["ClientId"] ?? "unknown", entry.GetSection("Roles").Get<string[]>() ?? []);
+            }
+        }
+
+        if ((configuration.GetSection("Auth:AdminKeySha256").Get<string[]>() ?? []).Any(h => Matches(hash, h))
+            || (configuration["RBIDP_API_KEY"] is { Length: > 0 } local && Matches(hash, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(local))))))
+        {
+            found = (found?.ClientId ?? "admin", [AdminRole]);
+        }
+
+        if (found is not { } person)
+        {
+            return null;
+        }
+
+        Claim[] claims = [new(ClaimTypes.Name, person.ClientId), .. person.Roles.Select(r => new Claim(ClaimTypes.Role, r))];
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
+    }
+
+    private static bool Matches(byte[] hash, string? hex) =>
+        hex is { Length: 64 } && CryptographicOperations.FixedTimeEquals(hash, Convert.FromHexString(hex));
+
+    /// <summary>Only a path of this site: an open redirect would let a link send a signed-in person elsewhere.</summary>
+    private static string LocalReturnUrl(string url) =>
+        url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal) ? url : "/hangfire";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dashboard sign-in refused: unknown key or no admin/reviewer role")]
+    private static partial void LogRefused(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dashboard sign-in of {ClientId} as {Role}")]
+    private static partial void LogSignedIn(ILogger logger, string clientId, string role);
+}
