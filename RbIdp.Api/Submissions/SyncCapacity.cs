@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using RbIdp.Pipeline.Processing;
+using RbIdp.Pipeline.Telemetry;
 
 namespace RbIdp.Api.Submissions;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RbIdp.Pipeline.Decoding;
-using RbIdp.Pipeline.Processing;
+using RbIdp.Pipeline.Telemetry;
 
 namespace RbIdp.Pipeline.Ocr;
 

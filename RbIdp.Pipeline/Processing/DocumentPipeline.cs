@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using RbIdp.Pipeline.Telemetry;
 using RbIdp.Pipeline.Verdicts;
 
 namespace RbIdp.Pipeline.Processing;

@@ -10,6 +10,7 @@ using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Ocr;
 using RbIdp.Pipeline.Processing;
 using StackExchange.Redis;
+using RbIdp.Pipeline.Telemetry;
 
 namespace RbIdp.Pipeline.Runs;
 

@@ -5,6 +5,7 @@ using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Policy;
 using RbIdp.Pipeline.Processing;
+using RbIdp.Pipeline.Telemetry;
 
 namespace RbIdp.Pipeline.Runs;
 

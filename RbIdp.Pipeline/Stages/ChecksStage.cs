@@ -4,6 +4,7 @@ using RbIdp.Pipeline.Checks.Text;
 using RbIdp.Pipeline.Llm;
 using RbIdp.Pipeline.Ocr;
 using RbIdp.Pipeline.Processing;
+using RbIdp.Pipeline.Telemetry;
 
 namespace RbIdp.Pipeline.Stages;
 

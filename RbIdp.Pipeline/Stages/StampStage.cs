@@ -2,6 +2,7 @@ using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Decoding;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Stamps;
+using RbIdp.Pipeline.Telemetry;
 
 namespace RbIdp.Pipeline.Stages;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics.Metrics;
 using Hangfire;
 using Hangfire.Storage.Monitoring;
-using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
+using RbIdp.Pipeline.Telemetry;
 
 namespace RbIdp.Worker.Jobs;
 

@@ -1,8 +1,8 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
+using RbIdp.Pipeline.Telemetry;
 
 namespace RbIdp.Worker.Jobs;
 

@@ -5,9 +5,9 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RbIdp.Pipeline.Documents;
-using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
 using RbIdp.Pipeline.Runs.Webhooks;
+using RbIdp.Pipeline.Telemetry;
 
 namespace RbIdp.Worker.Jobs;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace RbIdp.Pipeline.Processing;
+namespace RbIdp.Pipeline.Telemetry;
 
 /// <summary>
 /// The product's own instruments, all on the meter <c>RbIdp</c> (exported by OTLP and at <c>/metrics</c> by the service
