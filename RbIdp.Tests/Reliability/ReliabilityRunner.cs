@@ -38,9 +38,12 @@ public sealed partial class ReliabilityRunner(LocalDeployment stack, Reliability
     /// <summary>Distinguishes this scenario's files and keys from another's on the same servers.</summary>
     public int Salt { get; init; }
 
+    /// <summary>The documents to submit, when already rendered (<see cref="ReliabilityDocuments.Build"/>); rendered from <see cref="Salt"/> otherwise.</summary>
+    public IReadOnlyList<Submission>? Submissions { get; init; }
+
     public async Task<ScenarioReport> RunAsync()
     {
-        var submissions = ReliabilityDocuments.Build(scenario.Jobs, Salt);
+        var submissions = Submissions ?? ReliabilityDocuments.Build(scenario.Jobs, Salt);
         if (scenario.Fault == Fault.LlmFailing)
         {
             ScriptFailingLlm(stack.Llm, scenario.Jobs);
