@@ -24,6 +24,7 @@ public sealed partial class ReliabilityRunner(LocalDeployment stack, Reliability
     private readonly ConcurrentDictionary<int, Guid> _acknowledged = new();
     private readonly ConcurrentQueue<string> _bare5xx = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, byte>> _namedWhileDown = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _readinessAnswers = new(StringComparer.Ordinal);
     private int _retryable503;
     private int _noAnswer;
     private int _refused;
@@ -251,6 +252,7 @@ public sealed partial class ReliabilityRunner(LocalDeployment stack, Reliability
         try
         {
             using var response = await http.GetAsync(new Uri(service.BaseAddress, "/ready"));
+            _readinessAnswers[$"{service.Name} /ready {(int)response.StatusCode}"] = 0;
             if (response.StatusCode == HttpStatusCode.ServiceUnavailable)
             {
                 using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -267,6 +269,7 @@ public sealed partial class ReliabilityRunner(LocalDeployment stack, Reliability
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException)
         {
             // a readiness probe that gets no answer names nothing
+            _readinessAnswers[$"{service.Name} /ready {e.GetType().Name}"] = 0;
         }
     }
 
@@ -393,6 +396,10 @@ public sealed partial class ReliabilityRunner(LocalDeployment stack, Reliability
         problems.AddRange(lost.Take(10));
 
         var readiness = await ReadinessAsync();
+        if (scenario.DependencyCheck is not null)
+        {
+            problems.Add($"answers of /ready during the outage: {string.Join(", ", _readinessAnswers.Keys.Order(StringComparer.Ordinal))}");
+        }
         var report = new ScenarioReport
         {
             Scenario = scenario,

@@ -26,17 +26,19 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
+// A scenario may carry its own size: "load:500" runs 500 documents whatever --jobs says.
 var all = ReliabilityScenario.All(jobs, clients);
-var unknown = names.Where(n => all.All(s => s.Name != n)).ToList();
+var unknown = names.Select(n => n.Split(':')[0]).Where(n => all.All(s => s.Name != n)).ToList();
 if (unknown.Count > 0)
 {
     Console.Error.WriteLine($"unknown scenario(s): {string.Join(", ", unknown)}; known: {string.Join(' ', all.Select(s => s.Name))}");
     return 2;
 }
 
-var scenarios = names.Count == 0 ? all : [.. all.Where(s => names.Contains(s.Name))];
+IReadOnlyList<ReliabilityScenario> scenarios = names.Count == 0 ? all : [.. names.Select(n => n.Split(':')).Select(n =>
+    all.Single(s => s.Name == n[0]) with { Jobs = n.Length > 1 ? int.Parse(n[1], CultureInfo.InvariantCulture) : jobs })];
 var commit = (await LocalServer.RunAsync("git", ["-C", LocalServer.RepositoryRoot, "rev-parse", "--short", "HEAD"], TimeSpan.FromSeconds(10))).Trim();
-Console.WriteLine($"reliability: {scenarios.Count} scenario(s), {jobs} jobs from {clients} clients each, commit {commit}, {Environment.ProcessorCount} cores");
+Console.WriteLine($"reliability: {string.Join(' ', scenarios.Select(s => $"{s.Name}:{s.Jobs}"))} from {clients} clients each, commit {commit}, {Environment.ProcessorCount} cores");
 
 var reports = new List<ScenarioReport>();
 var errors = 0;
@@ -44,7 +46,7 @@ var salt = (int)(DateTimeOffset.UtcNow.ToUnixTimeSeconds() % 1_000_000);
 
 // Rendered once: every scenario starts on an empty Redis and a new database, so no scenario's answers serve another's.
 var rendering = Stopwatch.StartNew();
-var submissions = ReliabilityDocuments.Build(jobs, salt);
+var submissions = ReliabilityDocuments.Build(scenarios.Max(s => s.Jobs), salt);
 Log($"rendered {submissions.Count} one-page PDFs in {rendering.Elapsed.TotalSeconds:F0} s ({submissions.Average(s => s.File.Length) / 1024:F0} KB on average)");
 await using (var servers = await LocalServers.StartAsync())
 {
@@ -93,7 +95,7 @@ static async Task<ScenarioReport> RunAsync(LocalServers servers, ReliabilityScen
     var clock = Stopwatch.StartNew();
     await using var deployment = await LocalDeployment.StartAsync(servers.Postgres, servers.Redis, servers.S3, scenario.Settings);
     Log($"{scenario.Name}: API and worker healthy in {clock.Elapsed.TotalSeconds:F0} s");
-    var report = await new ReliabilityRunner(deployment, scenario, Log) { Salt = salt, Submissions = submissions }.RunAsync();
+    var report = await new ReliabilityRunner(deployment, scenario, Log) { Salt = salt, Submissions = [.. submissions.Take(scenario.Jobs)] }.RunAsync();
     Console.WriteLine(report.Line);
     foreach (var line in report.Problems.Concat(report.Bare5xxSamples))
     {
