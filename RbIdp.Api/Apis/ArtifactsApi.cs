@@ -37,6 +37,13 @@ public static class ArtifactsApi
                         ["image/png"] = new() { Schema = Binary("An evidence image of one page (evidence-p<N>.png).") },
                         ["application/octet-stream"] = new() { Schema = Binary("The input document as it was submitted.") },
                     };
+                    ok.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                    ok.Headers["Content-Disposition"] = new OpenApiHeader
+                    {
+                        Description = "`attachment` with the artifact's name as the file name.",
+                        Required = true,
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^attachment; filename=" },
+                    };
                 }
 
                 if (operation.Responses?["302"] is OpenApiResponse found)

@@ -22,7 +22,7 @@ public static class EventsApi
         app.MapGet("/v1/jobs/{runId:guid}/events", StreamEvents)
             .WithTags(ApiDocuments.EventsTag).WithName("StreamJobEvents").WithSummary("Stream a job's events")
             .WithDescription("Server-sent events: the job's status and progress until it ends.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/event-stream")
+            .ProducesEventStream()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)

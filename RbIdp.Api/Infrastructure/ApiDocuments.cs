@@ -17,6 +17,7 @@ public static class ApiDocuments
     public const string ArtifactsTag = "Artifacts";
     public const string ProcessTag = "Synchronous processing";
     public const string EventsTag = "Events";
+    public const string HealthTag = "Health";
 
     /// <summary>The tags in the README's order ("Using the API"), with what each covers.</summary>
     public static readonly IReadOnlyList<(string Name, string Description)> Tags =
@@ -26,6 +27,7 @@ public static class ApiDocuments
         (ArtifactsTag, "A job's stored artifacts: the input, OCR output, checkers' outputs, evidence images, the result (role reviewer or admin)."),
         (ProcessTag, "A small document checked in the request: 200 with the answer, or 202 and a job when it is large or the API is busy."),
         (EventsTag, "Server-sent events of a job's status and progress."),
+        (HealthTag, "Liveness and readiness, without a key."),
     ];
 
     public static void Configure(OpenApiOptions options, OpenApiSpecVersion version)
@@ -39,6 +41,7 @@ public static class ApiDocuments
         });
         options.AddDocumentTransformer(new NullablePropertiesTransformer(version));
         options.AddDocumentTransformer<ServerUrlTransformer>();
+        options.AddDocumentTransformer<HealthEndpointsTransformer>();
         options.AddOperationTransformer<CommonResponsesTransformer>();
     }
 }

@@ -1,13 +1,19 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using NSwag;
 using NSwag.CodeGeneration.CSharp;
+using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Runs;
+using RbIdp.Pipeline.Verdicts;
 using RbIdp.Tests.Infrastructure;
 
 namespace RbIdp.Tests.Api;
@@ -16,9 +22,13 @@ namespace RbIdp.Tests.Api;
 [Collection(UsesServices.Name)]
 public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisServer redis, S3Server s3) : IAsyncLifetime
 {
+    private const string ClientBucket = "client-docs";
     private ApiFactory _api = null!;
 
-    public async Task InitializeAsync() => _api = new ApiFactory(await postgres.CreateDatabaseAsync(), redis, s3);
+    public async Task InitializeAsync() => _api = new ApiFactory(await postgres.CreateDatabaseAsync(), redis, s3, new Dictionary<string, string?>
+    {
+        ["Submissions:AllowedS3Buckets:0"] = ClientBucket,
+    });
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
 
@@ -31,11 +41,14 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
         Assert.All(document.GetProperty("servers").EnumerateArray(), server => Assert.DoesNotMatch("/$", server.GetProperty("url").GetString()!));
 
         Assert.Equal(
-            ["CancelJob", "GetArtifact", "GetJob", "ListArtifacts", "ListJobs", "ProcessDocument", "PurgeJob", "ReviewJob", "StreamJobEvents", "SubmitJob"],
+            ["CancelJob", "GetAlive", "GetArtifact", "GetHealth", "GetJob", "GetReadiness", "ListArtifacts", "ListJobs", "ProcessDocument", "PurgeJob", "ReviewJob", "StreamJobEvents", "SubmitJob"],
             operations.Keys.Order(StringComparer.Ordinal));
         var tags = document.GetProperty("tags").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!, t => t.GetProperty("description").GetString());
-        Assert.Equal(["Jobs", "Review", "Artifacts", "Synchronous processing", "Events"], tags.Keys);
-        foreach (var (id, (_, _, operation)) in operations)
+        Assert.Equal(["Jobs", "Review", "Artifacts", "Synchronous processing", "Events", "Health"], tags.Keys);
+        var health = operations.Where(o => o.Value.Operation.GetProperty("tags").EnumerateArray().Any(t => t.GetString() == "Health")).ToList();
+        Assert.Equal(["/alive", "/health", "/ready"], health.Select(o => o.Value.Path).Order(StringComparer.Ordinal));
+        Assert.All(health, o => Assert.Empty(Assert.Single(o.Value.Operation.GetProperty("security").EnumerateArray()).EnumerateObject()));
+        foreach (var (id, (_, _, operation)) in operations.Except(health))
         {
             // A short title for the reference's sidebar ("Get a job"); the sentence is the description.
             Assert.Matches(@"^[A-Z][a-z]*( [\w']+){1,3}$", operation.GetProperty("summary").GetString());
@@ -103,61 +116,134 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
     }
 
     [Fact]
-    public async Task Each_response_in_a_job_s_life_is_one_its_operation_documents_with_that_media_type_and_headers()
+    public async Task Every_operation_s_success_path_answers_only_what_the_served_document_describes()
     {
-        var document = await ServedDocumentAsync();
+        var validator = OpenApiResponseValidator.Load(await ServedDocumentTextAsync());
+        var driven = new List<ValidatedResponse>();
+        async Task<HttpResponseMessage> Documented(Task<HttpResponseMessage> call, HttpStatusCode expected)
+        {
+            var response = await call;
+            var validated = await validator.ValidateAsync(response);
+            Assert.True(response.StatusCode == expected,
+                $"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri!.PathAndQuery}: expected {(int)expected}, got {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            Assert.True(validated.Violations.Count == 0, string.Join(Environment.NewLine, validated.Violations));
+            driven.Add(validated);
+            return response;
+        }
+
         using var client = _api.CreateClient(ApiFactory.ClientAKey);
-        using var admin = _api.CreateClient(ApiFactory.AdminKey);
-        var submitted = await client.PostAsync("/v1/jobs", ApiCalls.Form(ApiCalls.SickLeavePng, requestId: "contract-1"));
-        AssertDocumented(document, "/v1/jobs", "post", submitted);
-        var runId = ApiCalls.RunId(await ApiCalls.JsonAsync(submitted));
+        using var reviewer = _api.CreateClient(ApiFactory.ReviewerKey);
+        using var anonymous = _api.CreateClient();
+        using var noRedirects = _api.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        noRedirects.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.ReviewerKey);
+        var s3Path = await PutClientObjectAsync(ApiCalls.SickLeavePng);
+        var json = new { fio = ApiCalls.Fio, reason = "illness", doc_type = "sick_leave", application_date = ApiCalls.ApplicationDate, s3_path = s3Path };
+
+        // Jobs: submitted both ways; the upload is checked by the worker's RunProcessor, the s3:// one is canceled.
+        var uploaded = ApiCalls.RunId(await ApiCalls.JsonAsync(await Documented(client.PostAsync("/v1/jobs", ApiCalls.Form(ApiCalls.SickLeavePng, requestId: "contract-upload")), HttpStatusCode.Accepted)));
+        var named = ApiCalls.RunId(await ApiCalls.JsonAsync(await Documented(client.PostAsJsonAsync("/v1/jobs", json), HttpStatusCode.Accepted)));
+        await Documented(client.PostAsync($"/v1/jobs/{named:D}/cancel", null), HttpStatusCode.Accepted);
         await using (var scope = _api.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<RunProcessor>().ProcessAsync(runId, null, CancellationToken.None);
+            Assert.Equal(RunProcessingResult.Succeeded, await scope.ServiceProvider.GetRequiredService<RunProcessor>().ProcessAsync(uploaded, null, CancellationToken.None));
         }
 
-        AssertDocumented(document, "/v1/jobs/{runId}", "get", await client.GetAsync($"/v1/jobs/{runId:D}"));
-        var listed = await admin.GetAsync($"/v1/jobs/{runId:D}/artifacts");
-        AssertDocumented(document, "/v1/jobs/{runId}/artifacts", "get", listed);
-        var names = (await ApiCalls.JsonAsync(listed)).GetProperty("artifacts").EnumerateArray().Select(a => a.GetProperty("name").GetString()!).ToList();
-        Assert.Contains("input", names);
-        Assert.Contains("result.json", names);
-        foreach (var name in names.Append("no-such-artifact"))
-        {
-            AssertDocumented(document, "/v1/jobs/{runId}/artifacts/{name}", "get", await admin.GetAsync($"/v1/jobs/{runId:D}/artifacts/{name}"));
-        }
+        var job = await Documented(client.GetAsync($"/v1/jobs/{uploaded:D}"), HttpStatusCode.OK);
+        Assert.Equal("succeeded", (await ApiCalls.JsonAsync(job)).GetProperty("status").GetString());
+        await Documented(client.GetAsync("/v1/jobs"), HttpStatusCode.OK);
+        await Documented(client.GetAsync("/v1/jobs?status=canceled&from=2026-01-01T00:00:00Z&page=1&page_size=10"), HttpStatusCode.OK);
+        var events = await (await Documented(client.GetAsync($"/v1/jobs/{uploaded:D}/events"), HttpStatusCode.OK)).Content.ReadAsStringAsync();
+        Assert.StartsWith("event: status", events, StringComparison.Ordinal);
+        // The stream's schema describes a status event's data as a JobStatus: it is one.
+        var status = events.Split('\n').SkipWhile(line => line != "event: status").Skip(1).First();
+        Assert.Empty(validator.Evaluate(OpenApiResponseValidator.ComponentSchema("JobStatus"), JsonNode.Parse(status["data: ".Length..])));
 
-        using var noRedirects = _api.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
-        noRedirects.DefaultRequestHeaders.Add("X-Api-Key", ApiFactory.AdminKey);
-        var redirected = await noRedirects.GetAsync($"/v1/jobs/{runId:D}/artifacts/result.json?redirect=true");
-        Assert.Equal(HttpStatusCode.Redirect, redirected.StatusCode);
-        AssertDocumented(document, "/v1/jobs/{runId}/artifacts/{name}", "get", redirected);
-    }
+        // Synchronous processing, both bodies.
+        await Documented(client.PostAsync("/v1/process", ApiCalls.Form(ApiCalls.SickLeavePng, requestId: "contract-sync")), HttpStatusCode.OK);
+        await Documented(client.PostAsJsonAsync("/v1/process", json), HttpStatusCode.OK);
 
-    /// <summary>What a validating proxy (Prism) checks: the status is documented, and so are its media type and headers.</summary>
-    private static void AssertDocumented(JsonElement document, string path, string method, HttpResponseMessage response)
-    {
-        var status = ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var operation = document.GetProperty("paths").GetProperty(path).GetProperty(method);
-        Assert.True(operation.GetProperty("responses").TryGetProperty(status, out var documented), $"{method} {path} answered {status}, which it does not document");
-        if (response.Content.Headers.ContentType?.MediaType is { } mediaType && response.Content.Headers.ContentLength != 0)
+        // Artifacts (a reviewer's): the list, each one (JSON, the input as uploaded, an evidence image) and a redirect.
+        var names = (await ApiCalls.JsonAsync(await Documented(reviewer.GetAsync($"/v1/jobs/{uploaded:D}/artifacts"), HttpStatusCode.OK)))
+            .GetProperty("artifacts").EnumerateArray().Select(a => a.GetProperty("name").GetString()!).ToHashSet();
+        Assert.Superset(new HashSet<string> { "input", "result.json", "evidence-p1.png" }, names);
+        foreach (var name in names)
         {
-            Assert.True(
-                documented.TryGetProperty("content", out var content) && content.TryGetProperty(mediaType, out _),
-                $"{method} {path} answered {status} as {mediaType}, which it does not document");
-        }
-
-        foreach (var header in new[] { "Location", "Operation-Location", "Retry-After" })
-        {
-            if (response.Headers.Contains(header))
+            var artifact = await Documented(reviewer.GetAsync($"/v1/jobs/{uploaded:D}/artifacts/{name}"), HttpStatusCode.OK);
+            var bytes = await artifact.Content.ReadAsByteArrayAsync();
+            if (name == "input")
             {
-                Assert.Contains(header, Headers(documented));
+                Assert.Equal(ApiCalls.SickLeavePng, bytes);
+            }
+            else if (name.EndsWith(".png", StringComparison.Ordinal))
+            {
+                Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes[..4]);
             }
         }
+
+        var redirect = await Documented(noRedirects.GetAsync($"/v1/jobs/{uploaded:D}/artifacts/result.json?redirect=true"), HttpStatusCode.Redirect);
+        Assert.True(redirect.Headers.Location?.IsAbsoluteUri);
+
+        // A reviewer's decision on a run the pipeline sent to review, then the purge.
+        await _api.WithDbAsync(async db =>
+        {
+            var run = await db.Runs.SingleAsync(r => r.Id == uploaded);
+            run.Verdict = Verdict.ManualReview;
+            return await db.SaveChangesAsync();
+        });
+        await Documented(reviewer.PostAsJsonAsync($"/v1/jobs/{uploaded:D}/review", new { verdict = "approved", comment = "Stamp checked on the original." }), HttpStatusCode.OK);
+        await Documented(client.DeleteAsync($"/v1/jobs/{uploaded:D}"), HttpStatusCode.NoContent);
+
+        // Health, without a key.
+        foreach (var path in new[] { "/health", "/alive", "/ready" })
+        {
+            await Documented(anonymous.GetAsync(path), HttpStatusCode.OK);
+        }
+
+        Assert.Empty(validator.Operations.Keys.Except(driven.Select(d => d.OperationId!)).Order(StringComparer.Ordinal));
+
+        // The problems are documented too, bodies and all: no key, a missing field, an unknown artifact, a finished job.
+        await Documented(anonymous.GetAsync($"/v1/jobs/{named:D}"), HttpStatusCode.Unauthorized);
+        await Documented(client.PostAsJsonAsync("/v1/jobs", new { fio = ApiCalls.Fio }), HttpStatusCode.BadRequest);
+        await Documented(reviewer.GetAsync($"/v1/jobs/{named:D}/artifacts/no-such-artifact"), HttpStatusCode.NotFound);
+        await Documented(client.PostAsync($"/v1/jobs/{named:D}/cancel", null), HttpStatusCode.Conflict);
+        await Documented(client.GetAsync("/v1/jobs?page=0"), HttpStatusCode.BadRequest);
     }
 
     [Fact]
-    public async Task A_client_generated_by_NSwag_from_the_served_document_compiles_drives_a_job_to_its_verdict_and_downloads_an_artifact()
+    public async Task The_validator_reports_a_served_body_bent_out_of_its_documented_schema()
+    {
+        var validator = OpenApiResponseValidator.Load(await ServedDocumentTextAsync());
+        using var client = _api.CreateClient(ApiFactory.ClientAKey);
+        var submitted = await client.PostAsync("/v1/jobs", ApiCalls.Form(ApiCalls.SickLeavePng));
+        var runId = ApiCalls.RunId(await ApiCalls.JsonAsync(submitted));
+        var job = await client.GetAsync($"/v1/jobs/{runId:D}");
+        var body = JsonNode.Parse(await job.Content.ReadAsStringAsync())!.AsObject();
+        IReadOnlyList<string> Validate(JsonObject changed) => validator.Validate(
+            HttpMethod.Get, $"/v1/jobs/{runId:D}", HttpStatusCode.OK, new Dictionary<string, string>(), "application/json",
+            System.Text.Encoding.UTF8.GetBytes(changed.ToJsonString())).Violations;
+
+        Assert.Empty(Validate(body));
+        var unknownStatus = body.DeepClone().AsObject();
+        unknownStatus["status"] = "finished";
+        Assert.Contains(Validate(unknownStatus), v => v.Contains("/status", StringComparison.Ordinal));
+        var textProgress = body.DeepClone().AsObject();
+        textProgress["progress"] = "0";
+        Assert.Contains(Validate(textProgress), v => v.Contains("/progress", StringComparison.Ordinal));
+        var noRunId = body.DeepClone().AsObject();
+        noRunId.Remove("run_id");
+        Assert.Contains(Validate(noRunId), v => v.Contains("run_id", StringComparison.Ordinal));
+    }
+
+    private async Task<string> PutClientObjectAsync(byte[] content)
+    {
+        using var store = new S3ArtifactStore(s3.StoreOptions(ClientBucket), NullLogger<S3ArtifactStore>.Instance);
+        var key = $"contract/{Guid.NewGuid():N}";
+        await store.PutAsync(key, new MemoryStream(content), "application/octet-stream", CancellationToken.None);
+        return $"s3://{ClientBucket}/{key}";
+    }
+
+    [Fact]
+    public async Task A_client_generated_by_NSwag_from_the_served_document_compiles_drives_a_job_to_its_verdict_and_downloads_its_artifacts()
     {
         using var http = _api.CreateClient(ApiFactory.ClientAKey);
         // NSwag 14 reads 3.1's nullable references (oneOf null | $ref) as classes of their own: it reads the 3.0 document.
@@ -169,6 +255,11 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
         {
             operation.Operation.RequestBody.Content.Remove("application/json");
         }
+
+        // Likewise one response type per status: a 200 that may be JSON is parsed as JSON, and an image would fail. This
+        // client downloads files, so the download keeps its binary media types and returns every artifact as a FileResponse.
+        var download = document.Operations.Single(o => o.Operation.OperationId == "GetArtifact").Operation.Responses["200"];
+        Assert.True(download.Content.Remove("application/json"));
 
         var code = new CSharpClientGenerator(document, new CSharpClientGeneratorSettings
         {
@@ -188,9 +279,11 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
         };
 
         using var operatorHttp = _api.CreateClient(ApiFactory.AdminKey);
-        var verdict = await (Task<string>)drive.Invoke(null, [http, operatorHttp, ApiCalls.SickLeavePng, worker])!;
+        var (verdict, input, evidence) = await (Task<(string, byte[], byte[])>)drive.Invoke(null, [http, operatorHttp, ApiCalls.SickLeavePng, worker])!;
 
         Assert.Equal("Approved/Approved", verdict);
+        Assert.Equal(ApiCalls.SickLeavePng, input);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A], evidence[..8]);
     }
 
     [Fact]
@@ -227,7 +320,7 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
 
         public static class Driver
         {
-            public static async System.Threading.Tasks.Task<string> RunAsync(System.Net.Http.HttpClient http, System.Net.Http.HttpClient operatorHttp, byte[] file, System.Func<System.Guid, System.Threading.Tasks.Task> worker)
+            public static async System.Threading.Tasks.Task<(string, byte[], byte[])> RunAsync(System.Net.Http.HttpClient http, System.Net.Http.HttpClient operatorHttp, byte[] file, System.Func<System.Guid, System.Threading.Tasks.Task> worker)
             {
                 var client = new RbIdpClient(http);
                 var accepted = await client.SubmitJobAsync("Иванов Иван Петрович", "illness", "sick_leave",
@@ -262,15 +355,27 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
                     throw new System.InvalidOperationException("the answer is not the job's");
                 }
 
-                // An artifact downloaded through the generated client, as an operator (artifacts carry personal data):
-                // a JSON one, which NSwag reads as a JSON value; the stored answer names the run.
-                var artifact = await new RbIdpClient(operatorHttp).GetArtifactAsync(accepted.Run_id, "result.json", null);
-                if (artifact?.ToString() is not { } stored || !stored.Contains(accepted.Run_id.ToString()))
+                // Artifacts downloaded through the generated client, as an operator (artifacts carry personal data), each
+                // a file: the stored answer (it names the run), the input as uploaded and the first page's evidence image.
+                var operatorClient = new RbIdpClient(operatorHttp);
+                using (var result = await operatorClient.GetArtifactAsync(accepted.Run_id, "result.json", null))
                 {
-                    throw new System.InvalidOperationException($"the downloaded result.json is not the run's: {artifact}");
+                    var stored = await new System.IO.StreamReader(result.Stream).ReadToEndAsync();
+                    if (!stored.Contains(accepted.Run_id.ToString()))
+                    {
+                        throw new System.InvalidOperationException($"the downloaded result.json is not the run's: {stored}");
+                    }
                 }
 
-                return $"{status.Verdict}/{answer.Verdict}";
+                return ($"{status.Verdict}/{answer.Verdict}", await DownloadAsync(operatorClient, accepted.Run_id, "input"), await DownloadAsync(operatorClient, accepted.Run_id, "evidence-p1.png"));
+            }
+
+            private static async System.Threading.Tasks.Task<byte[]> DownloadAsync(RbIdpClient client, System.Guid runId, string name)
+            {
+                using var artifact = await client.GetArtifactAsync(runId, name, null);
+                using var bytes = new System.IO.MemoryStream();
+                await artifact.Stream.CopyToAsync(bytes);
+                return bytes.ToArray();
             }
         }
         """;
@@ -292,12 +397,14 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
         return Assembly.Load(image.ToArray());
     }
 
-    private async Task<JsonElement> ServedDocumentAsync()
+    private async Task<JsonElement> ServedDocumentAsync() => JsonDocument.Parse(await ServedDocumentTextAsync()).RootElement.Clone();
+
+    private async Task<string> ServedDocumentTextAsync()
     {
         using var anonymous = _api.CreateClient();
         var response = await anonymous.GetAsync("/openapi/v1.json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await ApiCalls.JsonAsync(response);
+        return await response.Content.ReadAsStringAsync();
     }
 
     private static IEnumerable<(string Path, string Method, JsonElement Operation)> Operations(JsonElement document) =>
