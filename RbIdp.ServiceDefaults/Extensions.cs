@@ -21,6 +21,9 @@ public static class Extensions
     public const string ReadyTag = "ready";
     public const string ActivitySourceName = "RbIdp";
 
+    /// <summary>The LLM's GenAI spans and token metrics (Microsoft.Extensions.AI's OpenTelemetry chat client).</summary>
+    public const string LlmTelemetryName = "RbIdp.Llm";
+
     public const string HealthEndpointPath = "/health";
     public const string AlivenessEndpointPath = "/alive";
     public const string ReadinessEndpointPath = "/ready";
@@ -52,10 +55,12 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(ActivitySourceName))
+                .AddMeter(ActivitySourceName)
+                .AddMeter(LlmTelemetryName))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(ActivitySourceName)
+                .AddSource(LlmTelemetryName)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                     !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                     && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)

@@ -21,6 +21,7 @@ public static class ProblemTypes
     public const string Conflict = Prefix + "conflict";
     public const string RateLimited = Prefix + "rate-limited";
     public const string S3PathNotAllowed = Prefix + "s3-path-not-allowed";
+    public const string S3PathForbidden = Prefix + "s3-path-forbidden";
     public const string CallbackUrlNotAllowed = Prefix + "callback-url-not-allowed";
     public const string Unavailable = Prefix + "unavailable";
     public const string Internal = Prefix + "internal";

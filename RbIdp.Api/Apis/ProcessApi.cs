@@ -131,7 +131,7 @@ public static partial class ProcessApi
 
         await using (content)
         {
-            var inspected = await intake.ReadAsync(content, cancellationToken);
+            using var inspected = await intake.ReadAsync(content, cancellationToken);
             return inspected.IsAccepted && inspected.PageCount > maxPages ? "pages over the sync limit" : null;
         }
     }

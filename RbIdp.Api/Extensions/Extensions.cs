@@ -26,7 +26,10 @@ public static class Extensions
         services.AddHangfire(configuration => configuration.UseRunQueueStorage(connectionString));
 
 
-        services.AddOptions<SubmissionOptions>().BindConfiguration(SubmissionOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SubmissionOptions>().BindConfiguration(SubmissionOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.ClientObjects.All(c => c.Value.Problem(c.Key) is null),
+                "Submissions:ClientObjects: every bucket must be a bucket name and every key prefix a plain folder ending with '/'.")
+            .ValidateOnStart();
         services.AddScoped<SubmissionReader>();
         services.AddScoped<RunAdmission>();
 

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using RbIdp.Pipeline.Runs;
 
 namespace RbIdp.Api.Infrastructure;
@@ -20,6 +22,11 @@ public sealed partial class MigrationService(IServiceProvider services, TimeProv
             {
                 await using var scope = services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<RunsDbContext>();
+
+                // Npgsql's migrator finds out whether the history table exists by reading it, and EF logs the failed
+                // read of a new database as an error (npgsql/efcore.pg#3407): the red badge of a first local start.
+                // Created first (IF NOT EXISTS), the read succeeds and a clean start logs no error.
+                await db.Database.ExecuteSqlRawAsync(db.GetService<IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
                 await db.Database.MigrateAsync(cancellationToken);
 
                 // Hangfire's storage installs its schema when it is first built: do it now, not inside the first

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using RbIdp.Api.Apis;
+using RbIdp.Api.Security;
 using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Intake;
@@ -13,8 +14,10 @@ namespace RbIdp.Api.Submissions;
 
 /// <summary>
 /// Reads a submission from multipart form data (<c>file</c> + fields) or JSON (<c>s3_path</c> + fields) and
-/// validates it: 400 for missing or malformed fields, 422 for an unknown reason or document type, 415 for
-/// another content type or an uploaded file that is not a PDF, JPEG, PNG or TIFF.
+/// validates it: 400 for missing or malformed fields, 422 for an unknown reason or document type, an
+/// <c>application_date</c> after today (Moscow) or an <c>s3_path</c> outside the readable buckets, 403 for an
+/// <c>s3_path</c> outside the caller's own objects (<see cref="ClientObjectScope"/>), 415 for another content type or
+/// an uploaded file that is not a PDF, JPEG, PNG or TIFF.
 /// </summary>
 public sealed partial class SubmissionReader(DeferralPolicy policy, TimeProvider timeProvider, IOptions<SubmissionOptions> options)
 {
@@ -49,7 +52,7 @@ public sealed partial class SubmissionReader(DeferralPolicy policy, TimeProvider
                 "Unsupported content type", "Send multipart/form-data with a 'file' part, or application/json with an 's3_path'."));
         }
 
-        var (submission, problem) = Validate(body, file, request.Headers[IdempotencyHeader].ToString(), allowCallback);
+        var (submission, problem) = Validate(body, file, request.Headers[IdempotencyHeader].ToString(), allowCallback, request.HttpContext.User.ClientId());
         if (submission?.File is { } upload && await DetectFormatAsync(upload, cancellationToken) == DocumentFormat.Unknown)
         {
             return (null, Problems.Create(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedFileType, "Unsupported file type",
@@ -68,10 +71,11 @@ public sealed partial class SubmissionReader(DeferralPolicy policy, TimeProvider
         return MagicBytes.Detect(head.AsSpan(0, read));
     }
 
-    private (Submission?, ProblemHttpResult?) Validate(SubmissionBody body, IFormFile? file, string idempotencyHeader, bool allowCallback)
+    private (Submission?, ProblemHttpResult?) Validate(SubmissionBody body, IFormFile? file, string idempotencyHeader, bool allowCallback, string clientId)
     {
         var errors = new Dictionary<string, string[]>();
         var unknown = new Dictionary<string, string[]>();
+        var future = new Dictionary<string, string[]>();
 
         var fio = NormalizeSpaces(body.Fio);
         if (fio.Length == 0)
@@ -96,11 +100,18 @@ public sealed partial class SubmissionReader(DeferralPolicy policy, TimeProvider
             errors["file"] = ["The uploaded file is empty."];
         }
 
-        var applicationDate = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(timeProvider.GetUtcNow(), policy.Zone).DateTime);
+        // Today where the bank works (Europe/Moscow): the default, and the latest date a request can have been made on.
+        // A past date stays allowed: a backlog is processed late, and the answer states the date it used.
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(timeProvider.GetUtcNow(), policy.Zone).DateTime);
+        var applicationDate = today;
         if (!string.IsNullOrWhiteSpace(body.ApplicationDate)
             && !DateOnly.TryParseExact(body.ApplicationDate.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out applicationDate))
         {
             errors["application_date"] = ["application_date must be a date as yyyy-MM-dd."];
+        }
+        else if (applicationDate > today)
+        {
+            future["application_date"] = [$"application_date {applicationDate:yyyy-MM-dd} is after today ({today:yyyy-MM-dd} in {policy.Zone.Id}): a deferment cannot have been requested yet."];
         }
 
         var requestId = string.IsNullOrWhiteSpace(body.RequestId) ? null : body.RequestId.Trim();
@@ -114,6 +125,10 @@ public sealed partial class SubmissionReader(DeferralPolicy policy, TimeProvider
         if (requestId is { Length: > MaxRequestIdLength })
         {
             errors["request_id"] = [$"request_id is at most {MaxRequestIdLength} characters."];
+        }
+        else if (requestId is not null && requestId.Any(char.IsControl))
+        {
+            errors["request_id"] = ["request_id must not contain control characters."];
         }
 
         Uri? callback = null;
@@ -139,17 +154,35 @@ public sealed partial class SubmissionReader(DeferralPolicy policy, TimeProvider
             return (null, Problems.Validation(unknown, StatusCodes.Status422UnprocessableEntity, ProblemTypes.UnknownValue, "Unknown reason or document type"));
         }
 
-        if (s3Path is not null && !IsAllowedS3Path(s3Path))
+        if (future.Count > 0)
         {
-            return (null, Problems.Create(StatusCodes.Status422UnprocessableEntity, ProblemTypes.S3PathNotAllowed, "s3_path not allowed",
-                "s3_path must be s3://bucket/key with a bucket this service is allowed to read and a plain key (no '..', no control characters)."));
+            return (null, Problems.Validation(future, StatusCodes.Status422UnprocessableEntity, ProblemTypes.Validation, "application_date is in the future"));
+        }
+
+        if (s3Path is not null)
+        {
+            // Decided here, before anything is stored or read: the object is named, never fetched, on a refusal.
+            if (!S3ObjectPath.TryParse(s3Path, out var parsed) || !IsReadableBucket(parsed.Bucket, clientId))
+            {
+                return (null, Problems.Create(StatusCodes.Status422UnprocessableEntity, ProblemTypes.S3PathNotAllowed, "s3_path not allowed",
+                    "s3_path must be s3://bucket/key with a bucket this service is allowed to read and a plain key (no '..', no control characters)."));
+            }
+
+            if (!options.Value.Permits(clientId, parsed))
+            {
+                return (null, Problems.Create(StatusCodes.Status403Forbidden, ProblemTypes.S3PathForbidden, "s3_path outside the client's objects",
+                    $"This client may name keys under '{ClientObjectScope.OwnPrefix(clientId)}' of an allow-listed bucket, and the buckets and "
+                    + "prefixes configured for it (Submissions:ClientObjects); another client's object cannot be read."));
+            }
         }
 
         return (new Submission(new DocumentRequest(fio, reason, docType, applicationDate, requestId), file, s3Path, callback), null);
     }
 
-    private bool IsAllowedS3Path(string path) =>
-        S3ObjectPath.TryParse(path, out var parsed) && options.Value.AllowedS3Buckets.Contains(parsed.Bucket, StringComparer.Ordinal);
+    /// <summary>A bucket the service reads for anyone (allow-listed), or one configured for this client.</summary>
+    private bool IsReadableBucket(string bucket, string clientId) =>
+        options.Value.AllowedS3Buckets.Contains(bucket, StringComparer.Ordinal)
+        || (options.Value.ClientObjects.GetValueOrDefault(clientId)?.Buckets.Contains(bucket, StringComparer.Ordinal) ?? false);
 
     private static TEnum ParseEnum<TEnum>(string field, string? value, Dictionary<string, string[]> errors, Dictionary<string, string[]> unknown)
         where TEnum : struct, Enum

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RbIdp.Pipeline.Intake;
 using SkiaSharp;
-using UglyToad.PdfPig;
 using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
 
@@ -54,11 +53,17 @@ public sealed partial class DocumentDecoder(
 
                     break;
                 case DocumentFormat.Pdf:
-                    await DecodePdfAsync(accepted.Content, pages, cancellationToken);
+                    await DecodePdfAsync(accepted, pages, cancellationToken);
                     break;
                 default:
                     return DecodeResult.Refused(IntakeRejection.UnsupportedFormat, "The file is not a PDF, JPEG, PNG or TIFF.");
             }
+        }
+        catch (PdfLimitExceededException ex)
+        {
+            Dispose(pages);
+            LogRefused(logger, accepted.Format, IntakeRejection.Unreadable);
+            return DecodeResult.Refused(IntakeRejection.Unreadable, ex.Message);
         }
         catch (PageDecodeException ex)
         {
@@ -85,48 +90,51 @@ public sealed partial class DocumentDecoder(
     /// A PDF page is read as what it shows, its text layer is not trusted blindly: one image covering the page is a
     /// scan, read from its image even when a (possibly OCR'd or forged) text layer lies under it; a born-digital page
     /// keeps its text and, when it draws an image that could hold a stamp, gets a colour rendering for the stamp;
-    /// a page with neither text nor a usable image is rendered by poppler.
+    /// a page with neither text nor a usable image is rendered by poppler. The pages are read from the document the
+    /// intake opened (parsed once), each within what is left of its parsing deadline.
     /// </summary>
-    private async Task DecodePdfAsync(ReadOnlyMemory<byte> content, List<DecodedPage> pages, CancellationToken cancellationToken)
+    private async Task DecodePdfAsync(IntakeResult accepted, List<DecodedPage> pages, CancellationToken cancellationToken)
     {
+        var pdf = accepted.Pdf ?? throw new PageDecodeException(IntakeRejection.Unreadable, "The PDF was not opened by the intake.");
+        var content = accepted.Content;
         string? tempFile = null;
         try
         {
-            using var pdf = OpenPdf(content);
-            for (var number = 1; number <= pdf.NumberOfPages; number++)
+            for (var number = 1; number <= accepted.PageCount; number++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var page = pdf.GetPage(number);
-                var text = ContentOrderTextExtractor.GetText(page);
-                var hasTextLayer = text.Count(char.IsLetter) >= _options.MinTextLayerLetters;
-                var images = page.GetImages().ToList();
-                var covering = CoveringImage(page, images);
-                if (covering is null && hasTextLayer)
+                var look = pdf.Read(document => LookAt(document.GetPage(number)), cancellationToken);
+
+                // Taken outside the deadline: decoding a scan's image is bounded by the pixel limits and its
+                // decompression by the stream caps, and is not parsing (a 10-page colour scan takes seconds).
+                var taken = look.CoveringImage is { } covering ? TryTakePageImage(look.Size, covering) : null;
+                if (look.CoveringImage is null && look.Text is { } text)
                 {
                     var forStamp = (Image: (SKBitmap?)null, Dpi: 0);
-                    if (images.Any(CouldHoldStamp))
+                    if (look.MayHoldStamp)
                     {
                         tempFile ??= await WriteTempFileAsync(content, cancellationToken);
-                        forStamp = await TryRenderForStampAsync(tempFile, page, cancellationToken);
+                        forStamp = await TryRenderForStampAsync(tempFile, look.Size, cancellationToken);
                     }
 
                     pages.Add(new DecodedPage(number, text, forStamp.Image, forStamp.Dpi));
                     continue;
                 }
 
+                var hasTextLayer = look.Text is not null;
                 if (hasTextLayer)
                 {
                     LogTextLayerIgnored(logger, number);
                 }
 
-                if (covering is not null && TryTakePageImage(page, covering) is { } taken)
+                if (taken is { } image)
                 {
-                    pages.Add(new DecodedPage(number, null, taken.Image, taken.Dpi) { TextLayerIgnored = hasTextLayer });
+                    pages.Add(new DecodedPage(number, null, image.Image, image.Dpi) { TextLayerIgnored = hasTextLayer });
                     continue;
                 }
 
                 tempFile ??= await WriteTempFileAsync(content, cancellationToken);
-                var dpi = RenderDpiFor(page, _options.RenderDpi);
+                var dpi = RenderDpiFor(look.Size, _options.RenderDpi);
                 var rendered = await rasterizer.RenderPageAsync(tempFile, number, dpi, colour: false, cancellationToken);
                 pages.Add(new DecodedPage(number, null, rendered, dpi) { TextLayerIgnored = hasTextLayer });
             }
@@ -141,10 +149,28 @@ public sealed partial class DocumentDecoder(
     }
 
     /// <summary>
+    /// What the parser tells of one page: its text layer (null under <see cref="DecoderOptions.MinTextLayerLetters"/>),
+    /// the image covering it (a scan), whether it draws an image that could hold a stamp, and its size.
+    /// </summary>
+    private PageLook LookAt(Page page)
+    {
+        var text = ContentOrderTextExtractor.GetText(page);
+        var images = page.GetImages().ToList();
+        return new PageLook(
+            text.Count(char.IsLetter) >= _options.MinTextLayerLetters ? text : null,
+            CoveringImage(page, images), images.Any(CouldHoldStamp), new PageSize(page.Number, page.Width, page.Height));
+    }
+
+    /// <summary>What <see cref="LookAt"/> found on a page.</summary>
+    private sealed record PageLook(string? Text, IPdfImage? CoveringImage, bool MayHoldStamp, PageSize Size);
+
+    private readonly record struct PageSize(int Number, double Width, double Height);
+
+    /// <summary>
     /// The colour rendering of a born-digital page for the stamp detector; a page that cannot be rendered keeps its
     /// text and has no image (stamp unknown), it is not refused.
     /// </summary>
-    private async Task<(SKBitmap? Image, int Dpi)> TryRenderForStampAsync(string pdfPath, Page page, CancellationToken cancellationToken)
+    private async Task<(SKBitmap? Image, int Dpi)> TryRenderForStampAsync(string pdfPath, PageSize page, CancellationToken cancellationToken)
     {
         var dpi = RenderDpiFor(page, _options.StampRenderDpi);
         try
@@ -155,22 +181,6 @@ public sealed partial class DocumentDecoder(
         {
             LogStampRenderFailed(logger, page.Number, ex);
             return (null, 0);
-        }
-    }
-
-    private static PdfDocument OpenPdf(ReadOnlyMemory<byte> content)
-    {
-        try
-        {
-            return PdfDocument.Open(content, new ParsingOptions { UseLenientParsing = false });
-        }
-        catch (UglyToad.PdfPig.Exceptions.PdfDocumentEncryptedException)
-        {
-            throw new PageDecodeException(IntakeRejection.Encrypted, "The PDF is protected by a password.");
-        }
-        catch (Exception)
-        {
-            return PdfDocument.Open(content, new ParsingOptions { UseLenientParsing = true });
         }
     }
 
@@ -191,7 +201,7 @@ public sealed partial class DocumentDecoder(
     /// A scanned page's own image: JPEG bytes are decoded as they are, other encodings through PdfPig's PNG
     /// conversion once their sample counts are known to be within the limits.
     /// </summary>
-    private (SKBitmap Image, int Dpi)? TryTakePageImage(Page page, IPdfImage image)
+    private (SKBitmap Image, int Dpi)? TryTakePageImage(PageSize page, IPdfImage image)
     {
         if (image.WidthInSamples <= 0 || image.HeightInSamples <= 0)
         {
@@ -224,7 +234,7 @@ public sealed partial class DocumentDecoder(
     }
 
     /// <summary>The wanted render resolution, lowered when the page would come out over the pixel limits.</summary>
-    private int RenderDpiFor(Page page, int wanted)
+    private int RenderDpiFor(PageSize page, int wanted)
     {
         var dpi = (double)wanted;
         var widthInches = page.Width / 72.0;

@@ -1,16 +1,22 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RbIdp.Pipeline.Policy;
-using UglyToad.PdfPig;
 using UglyToad.PdfPig.Exceptions;
 
 namespace RbIdp.Pipeline.Intake;
 
 /// <summary>
 /// The first look at a file: what it is (by magic bytes) and whether it is within the policy limits, decided from
-/// headers only — nothing is decoded here. Returns an <see cref="IntakeResult"/>; never throws for a bad file.
+/// headers only — no image is decoded here. A PDF is parsed once, here, under <see cref="PdfLimits"/>, and the
+/// opened document travels with the result to the decoder. Returns an <see cref="IntakeResult"/>; never throws for
+/// a bad file.
 /// </summary>
-public sealed partial class DocumentIntake(IntakeLimits limits, ILogger<DocumentIntake> logger)
+public sealed partial class DocumentIntake(
+    IntakeLimits limits, ILogger<DocumentIntake> logger, IOptions<PdfLimits>? pdfLimits = null, TimeProvider? timeProvider = null)
 {
+    private readonly PdfLimits _pdfLimits = pdfLimits?.Value ?? new PdfLimits();
+    private readonly TimeProvider _timeProvider = timeProvider ?? TimeProvider.System;
+
     /// <summary>Reads at most one byte over the size limit from <paramref name="content"/>, then inspects it.</summary>
     public async Task<IntakeResult> ReadAsync(Stream content, CancellationToken cancellationToken)
     {
@@ -90,16 +96,27 @@ public sealed partial class DocumentIntake(IntakeLimits limits, ILogger<Document
         return IntakeResult.Accepted(format, content, pages);
     }
 
+    /// <summary>
+    /// Opens the PDF once, under <see cref="PdfLimits"/> (a deadline, caps on decompressed bytes, objects and
+    /// nesting), counts its pages, and hands the opened document on with the result for the decoder.
+    /// </summary>
     private IntakeResult CheckPdf(ReadOnlyMemory<byte> content)
     {
+        OpenedPdf pdf;
         int pageCount;
         try
         {
-            pageCount = CountPdfPages(content);
+            pdf = OpenedPdf.Open(content, _pdfLimits, limits.MaxPixelsPerPage, _timeProvider, CancellationToken.None);
+            pageCount = pdf.Read(document => document.NumberOfPages, CancellationToken.None);
         }
         catch (PdfDocumentEncryptedException)
         {
             return Refuse(DocumentFormat.Pdf, IntakeRejection.Encrypted, "The PDF is protected by a password.");
+        }
+        catch (PdfLimitExceededException ex)
+        {
+            LogPdfOverLimits(logger, ex.Message);
+            return Refuse(DocumentFormat.Pdf, IntakeRejection.Unreadable, ex.Message);
         }
         catch (Exception ex)
         {
@@ -107,37 +124,16 @@ public sealed partial class DocumentIntake(IntakeLimits limits, ILogger<Document
             return Refuse(DocumentFormat.Pdf, IntakeRejection.Unreadable, "The PDF is corrupt or truncated.");
         }
 
-        if (pageCount == 0)
+        if (pageCount == 0 || pageCount > limits.MaxPages)
         {
-            return Refuse(DocumentFormat.Pdf, IntakeRejection.Unreadable, "The PDF has no pages.");
-        }
-
-        if (pageCount > limits.MaxPages)
-        {
-            return Refuse(DocumentFormat.Pdf, IntakeRejection.TooManyPages, $"The document has {pageCount} pages; at most {limits.MaxPages} are accepted.");
+            pdf.Dispose();
+            return pageCount == 0
+                ? Refuse(DocumentFormat.Pdf, IntakeRejection.Unreadable, "The PDF has no pages.")
+                : Refuse(DocumentFormat.Pdf, IntakeRejection.TooManyPages, $"The document has {pageCount} pages; at most {limits.MaxPages} are accepted.");
         }
 
         LogAccepted(logger, DocumentFormat.Pdf, pageCount, content.Length);
-        return IntakeResult.Accepted(DocumentFormat.Pdf, content, new PageHeader[pageCount]);
-    }
-
-    /// <summary>Strict parsing first; a slightly malformed PDF (common from scanners) gets one lenient attempt.</summary>
-    private static int CountPdfPages(ReadOnlyMemory<byte> content)
-    {
-        try
-        {
-            using var strict = PdfDocument.Open(content, new ParsingOptions { UseLenientParsing = false });
-            return strict.NumberOfPages;
-        }
-        catch (PdfDocumentEncryptedException)
-        {
-            throw;
-        }
-        catch (Exception)
-        {
-            using var lenient = PdfDocument.Open(content, new ParsingOptions { UseLenientParsing = true });
-            return lenient.NumberOfPages;
-        }
+        return IntakeResult.AcceptedPdf(content, pdf, pageCount);
     }
 
     private IntakeResult Refuse(DocumentFormat format, IntakeRejection reason, string detail)
@@ -151,6 +147,9 @@ public sealed partial class DocumentIntake(IntakeLimits limits, ILogger<Document
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Intake refused a {Format} document: {Reason}")]
     private static partial void LogRefused(ILogger logger, DocumentFormat format, IntakeRejection reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Intake refused a PDF over the parsing limits: {Why}")]
+    private static partial void LogPdfOverLimits(ILogger logger, string why);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "PdfPig could not open the PDF")]
     private static partial void LogPdfUnreadable(ILogger logger, Exception exception);

@@ -1,153 +1,114 @@
+using System.ClientModel;
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RbIdp.Pipeline.Documents;
+using Polly;
 using RbIdp.Pipeline.Processing;
 
 namespace RbIdp.Pipeline.Llm;
 
 /// <summary>
-/// Asks an OpenAI-compatible chat-completions service for the same checks as the rules, as JSON. Never throws
-/// for the service's faults: an unreachable, slow or incoherent LLM gives <see cref="LlmCheck.Failed"/> and the
-/// verdict comes from the rules alone.
+/// Asks the LLM (an <see cref="IChatClient"/>: OpenAI-compatible, cached, traced, logged, over a resilient HTTP client;
+/// see <see cref="LlmServiceCollectionExtensions"/>) for the same checks as the rules. The OCR text is redacted, cut
+/// and fenced as data; the answer must match <see cref="LlmAnswerSchema"/>; an answer that does not is sent back once
+/// with the reason, and a second refusal is <c>failed</c>. Never throws for the service's faults: an unreachable, slow
+/// or incoherent LLM gives <see cref="LlmCheck.Failed"/> and the verdict comes from the rules alone.
 /// </summary>
-public sealed partial class LlmClient(HttpClient http, IOptions<LlmOptions> options, ILogger<LlmClient> logger)
+public sealed partial class LlmClient(IServiceProvider services, IOptions<LlmOptions> options, ILogger<LlmClient> logger)
 {
-    private const string SystemPrompt = """
-        You check a supporting document for a loan-deferment request at a Russian bank. You get the OCR text of
-        the document (Russian, possibly with OCR errors). Answer with ONE JSON object and nothing else:
-        {"doc_type": one of "sick_leave","medical_certificate","unemployment_certificate","employment_record",
-           "income_certificate","mobilization_notice","disability_certificate","emergency_certificate",
-           "birth_certificate", or null if none fits,
-         "issue_date": the date that dates this document as "YYYY-MM-DD" (not a birth date, a period or a tax year), or null,
-         "persons": [{"text": as written, "nominative": full name in the nominative case,
-                      "role": "subject" (whom the document is about: patient, taxpayer, unemployed citizen, parent)
-                              or "official" (doctor, signatory, inspector) or "other"}],
-         "consistent_with_reason": true or false,
-         "justification": one short sentence}
-        """;
+    /// <summary>The key of the LLM's <see cref="IChatClient"/> in the container.</summary>
+    public const string ChatClientKey = "rbidp-llm";
+
+    /// <summary>The activity source and meter of the LLM's GenAI spans and token metrics.</summary>
+    public const string TelemetrySourceName = "RbIdp.Llm";
 
     public async Task<LlmCheck> CheckAsync(string text, DocumentRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(text);
         var settings = options.Value;
         if (!settings.IsConfigured)
         {
             return LlmCheck.Skipped;
         }
 
-        var document = text.Length > settings.MaxInputChars ? text[..settings.MaxInputChars] : text;
-        var body = new ChatRequest(
-            settings.Model,
-            [
-                new ChatMessage("system", SystemPrompt),
-                new ChatMessage("user", $"Declared reason: {WireNames.Of(request.Reason)}. Declared document type: {WireNames.Of(request.DocType)}.\n\nOCR text:\n{document}"),
-            ],
-            0,
-            new ResponseFormat("json_object"));
+        // Resolved only when configured: without an endpoint there is no client to build.
+        var chat = services.GetRequiredKeyedService<IChatClient>(ChatClientKey);
+        var prompt = LlmPrompt.Current;
+        var redacted = IdentifierRedaction.Apply(text, settings.Redact);
+        var document = redacted.Text.Length > settings.MaxInputChars ? redacted.Text[..settings.MaxInputChars] : redacted.Text;
+        var conversation = prompt.Question(LlmAnswerSchema.Text, request, document).ToList();
+        var chatOptions = new ChatOptions
+        {
+            ModelId = settings.Model,
+            Temperature = 0,
+            ResponseFormat = LlmAnswerSchema.ResponseFormat(settings.StructuredOutput),
+            AdditionalProperties = settings.StructuredOutput == LlmStructuredOutput.JsonSchema ? new() { ["strict"] = true } : null,
+        };
+        var answers = new List<LlmRawAnswer>();
+        LlmExchange Exchange() => new(
+            prompt.Version, settings.Model, settings.StructuredOutput == LlmStructuredOutput.JsonSchema ? "json_schema" : "json_object",
+            redacted.Removed, [.. conversation.Select(m => new LlmMessage(m.Role.Value, m.Text))], [.. answers]);
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(settings.Timeout);
         try
         {
-            using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(settings.Endpoint!.AbsoluteUri.TrimEnd('/') + "/chat/completions"))
+            while (true)
             {
-                Content = JsonContent.Create(body, LlmJsonContext.Default.ChatRequest),
-            };
-            if (!string.IsNullOrEmpty(settings.ApiKey))
-            {
-                message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.ApiKey);
-            }
+                var response = await chat.GetResponseAsync(conversation, chatOptions, cancellationToken);
+                var content = response.Text;
+                var (answer, refused) = LlmAnswerSchema.Read(content);
+                answers.Add(new LlmRawAnswer(content, refused, response.ModelId, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount));
+                if (answer is not null)
+                {
+                    if (answers.Count > 1)
+                    {
+                        LogLlmRepaired(logger);
+                    }
 
-            using var response = await http.SendAsync(message, timeout.Token);
-            if (!response.IsSuccessStatusCode)
-            {
-                return Fail($"HTTP {(int)response.StatusCode} from the LLM");
-            }
+                    return LlmCheck.Used(LlmFindings.From(answer), Exchange());
+                }
 
-            var completion = await response.Content.ReadFromJsonAsync(LlmJsonContext.Default.ChatResponse, timeout.Token);
-            var content = completion?.Choices is { Count: > 0 } choices ? choices[0].Message?.Content : null;
-            return content is null ? Fail("The LLM answered without content") : Logged(Parse(content));
+                if (answers.Count > 1)
+                {
+                    return Fail($"The LLM's answer was refused twice, the second time because {refused}", Exchange());
+                }
+
+                conversation.Add(new ChatMessage(ChatRole.Assistant, content));
+                conversation.Add(prompt.Repair(refused!));
+            }
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (ClientResultException e) when (e.Status > 0)
         {
-            return Fail($"The LLM did not answer within {settings.Timeout.TotalSeconds:0} s");
+            return Fail(string.Create(CultureInfo.InvariantCulture, $"HTTP {e.Status} from the LLM"), Exchange());
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException or NotSupportedException or InvalidOperationException
-                                      or Polly.Timeout.TimeoutRejectedException or Polly.CircuitBreaker.BrokenCircuitException)
+        catch (Exception e) when (IsTimeout(e, cancellationToken))
         {
-            return Fail($"{e.GetType().Name}: {e.Message}");
+            return Fail(string.Create(CultureInfo.InvariantCulture, $"The LLM did not answer within {settings.TotalTimeout.TotalSeconds:0} s ({settings.Timeout.TotalSeconds:0} s an attempt)"), Exchange());
+        }
+        catch (Exception e) when (e is ClientResultException or HttpRequestException or ExecutionRejectedException or JsonException or NotSupportedException)
+        {
+            return Fail($"{Cause(e).GetType().Name}: {Cause(e).Message}", Exchange());
         }
     }
 
-    /// <summary>Parses the model's JSON answer; anything outside the contract makes the whole answer unusable.</summary>
-    internal static LlmCheck Parse(string content)
+    private static bool IsTimeout(Exception e, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested
+        && (e is OperationCanceledException or Polly.Timeout.TimeoutRejectedException || e.InnerException is Polly.Timeout.TimeoutRejectedException);
+
+    /// <summary>The transport wraps what happened (a refused certificate, an open circuit) in a <see cref="ClientResultException"/>.</summary>
+    private static Exception Cause(Exception e) => e is ClientResultException { InnerException: { } inner } ? inner : e;
+
+    private LlmCheck Fail(string error, LlmExchange exchange)
     {
-        var start = content.IndexOf('{', StringComparison.Ordinal);
-        var end = content.LastIndexOf('}');
-        if (start < 0 || end <= start)
-        {
-            return LlmCheck.Failed("The LLM's answer holds no JSON object");
-        }
-
-        LlmAnswer? answer;
-        try
-        {
-            answer = JsonSerializer.Deserialize(content.AsSpan(start, end - start + 1), LlmJsonContext.Default.LlmAnswer);
-        }
-        catch (JsonException e)
-        {
-            return LlmCheck.Failed($"The LLM's JSON is malformed: {e.Message}");
-        }
-
-        if (answer is null)
-        {
-            return LlmCheck.Failed("The LLM's JSON is empty");
-        }
-
-        DocumentType? docType = null;
-        if (answer.DocType is { Length: > 0 } rawType)
-        {
-            if (!WireNames.TryParse<DocumentType>(rawType, out var parsedType))
-            {
-                return LlmCheck.Failed($"The LLM named an unknown document type '{rawType}'");
-            }
-
-            docType = parsedType;
-        }
-
-        DateOnly? issueDate = null;
-        if (answer.IssueDate is { Length: > 0 } rawDate)
-        {
-            if (!DateOnly.TryParseExact(rawDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsedDate))
-            {
-                return LlmCheck.Failed($"The LLM gave an issue date that is not YYYY-MM-DD: '{rawDate}'");
-            }
-
-            issueDate = parsedDate;
-        }
-
-        var persons = (answer.Persons ?? [])
-            .Where(p => !string.IsNullOrWhiteSpace(p.Text) || !string.IsNullOrWhiteSpace(p.Nominative))
-            .Select(p => new LlmPerson(p.Text ?? p.Nominative!, p.Nominative, (p.Role ?? "other").Trim().ToLowerInvariant()))
-            .ToList();
-        return LlmCheck.Used(new LlmFindings(docType, issueDate, persons, answer.ConsistentWithReason, answer.Justification));
-    }
-
-    private LlmCheck Fail(string error) => Logged(LlmCheck.Failed(error));
-
-    private LlmCheck Logged(LlmCheck check)
-    {
-        if (check.Error is { } error)
-        {
-            LogLlmFailed(logger, error);
-        }
-
-        return check;
+        LogLlmFailed(logger, error);
+        return LlmCheck.Failed(error, exchange);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "LLM check failed, the rules decide alone: {Error}")]
     private static partial void LogLlmFailed(ILogger logger, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The LLM's first answer was refused; its repaired answer is used")]
+    private static partial void LogLlmRepaired(ILogger logger);
 }

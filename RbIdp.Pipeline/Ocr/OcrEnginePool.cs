@@ -16,6 +16,7 @@ public sealed partial class OcrEnginePool : IDisposable
     private readonly ConcurrentBag<TesseractEngine> _idle = [];
     private readonly ConcurrentBag<TesseractEngine> _all = [];
     private bool _disposed;
+    private int _waiting;
 
     public OcrEnginePool(IOptions<OcrOptions> options, ILogger<OcrEnginePool> logger)
     {
@@ -27,10 +28,35 @@ public sealed partial class OcrEnginePool : IDisposable
 
     public int Size => _options.PoolSize;
 
+    /// <summary>Whether a page is waiting for an engine (or about to get one): an engine lent to help another page should come back.</summary>
+    public bool HasWaiters => Volatile.Read(ref _waiting) > 0;
+
     public async ValueTask<EngineLease> RentAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        await _free.WaitAsync(cancellationToken);
+        Interlocked.Increment(ref _waiting);
+        try
+        {
+            await _free.WaitAsync(cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
+
+        return Lease();
+    }
+
+    /// <summary>An idle engine (started now if the pool has not started all of its engines yet), or null when every engine is busy.</summary>
+    public EngineLease? TryRent()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _free.Wait(0) ? Lease() : null;
+    }
+
+    /// <summary>An engine for a caller that holds one of the semaphore's slots.</summary>
+    private EngineLease Lease()
+    {
         if (_idle.TryTake(out var engine))
         {
             return new EngineLease(this, engine);

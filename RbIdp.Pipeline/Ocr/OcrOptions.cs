@@ -33,6 +33,13 @@ public sealed class OcrOptions
     /// <summary>Measure and correct small skew (a few degrees) before reading.</summary>
     public bool Deskew { get; set; } = true;
 
+    /// <summary>
+    /// Spread a page's recognition over the engines that are idle (<see cref="PageSplitter"/>): a lone page is read sooner.
+    /// Under load every engine is busy and a page keeps one. Key <c>Ocr:SplitPages</c>. Off by default: on clean scans the
+    /// split read is the whole read, but on phone photos Tesseract lays some bands out differently (bench/README.md).
+    /// </summary>
+    public bool SplitPages { get; set; }
+
     /// <summary>Even out the paper of unevenly lit pages (phone photos with a shadow) before reading; even pages are left as they are.</summary>
     public bool EvenOutLighting { get; set; } = true;
 }

@@ -28,6 +28,7 @@ public sealed partial class OcrService(
     private const int MinInkCells = 40;
 
     private readonly OcrOptions _options = options.Value;
+    private readonly PageSplitter _splitter = new(pool);
 
     public async Task<OcrDocument> ReadAsync(DecodedDocument document, CancellationToken cancellationToken)
     {
@@ -93,11 +94,11 @@ public sealed partial class OcrService(
         // A blank page (a scanned back side) has nothing to read, and Tesseract can crash on one: it is not recognised.
         var reading = prepared.InkCells < MinInkCells
             ? new EngineReading(string.Empty, [], 0, false)
-            : engine.Read(prepared.Image, prepared.Dpi, _options.PageTimeout, cancellationToken);
+            : ReadImage(prepared, engine, cancellationToken);
         // A page with (almost) nothing on it has nothing to turn: only a page with some words read is checked for being upside down.
         if (ReadsPoorly(reading) && reading.Words.Count >= MinWordsToTurn && preprocessor.FindUpsideDown(prepared, engine) is { } turned)
         {
-            var second = engine.Read(turned.Image, turned.Dpi, _options.PageTimeout, cancellationToken);
+            var second = ReadImage(turned, engine, cancellationToken);
             if (Quality(second) > Quality(reading))
             {
                 (prepared, reading) = (turned, second);
@@ -106,6 +107,11 @@ public sealed partial class OcrService(
 
         return (prepared, reading);
     }
+
+    /// <summary>Recognises a prepared page: spread over the idle engines unless <see cref="OcrOptions.SplitPages"/> is off.</summary>
+    private EngineReading ReadImage(PreparedPage page, TesseractEngine engine, CancellationToken cancellationToken) => _options.SplitPages
+        ? _splitter.Read(page.Image, page.Dpi, engine, _options.PageTimeout, cancellationToken)
+        : engine.Read(page.Image, page.Dpi, _options.PageTimeout, cancellationToken);
 
     /// <summary>An upside-down page reads as few words at low confidence.</summary>
     private static bool ReadsPoorly(EngineReading reading) => reading.MeanConfidence < PoorConfidence && !reading.TimedOut;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using RbIdp.Pipeline.Ocr.Native;
 using RbIdp.Pipeline.Verdicts;
@@ -9,6 +8,20 @@ namespace RbIdp.Pipeline.Ocr;
 
 /// <summary>What one engine read on one page: words with confidences and boxes, already folded.</summary>
 public sealed record EngineReading(string Text, IReadOnlyList<OcrWord> Words, double MeanConfidence, bool TimedOut);
+
+/// <summary>What one engine read in a region of a page (or the whole page): its words as Tesseract numbered them, and their mean confidence.</summary>
+internal sealed record RegionReading(IReadOnlyList<TsvWord> Words, double MeanConfidence, bool TimedOut);
+
+/// <summary>A word of Tesseract's TSV, with the block, paragraph and line numbers of the region it was read in.</summary>
+internal readonly record struct TsvWord(string Text, float Confidence, BoundingBox Box, int Block, int Paragraph, int Line);
+
+/// <summary>A rectangle of page pixels; <see cref="Right"/> and <see cref="Bottom"/> are exclusive.</summary>
+public readonly record struct PixelRect(int Left, int Top, int Right, int Bottom)
+{
+    public int Width => Right - Left;
+
+    public int Height => Bottom - Top;
+}
 
 /// <summary>A page orientation: the clockwise turn that makes the page upright, and how clearly it won.</summary>
 public readonly record struct PageOrientation(int RotateClockwise, float Confidence);
@@ -31,7 +44,18 @@ public sealed class TesseractEngine : IDisposable
     }
 
     /// <summary>Reads an 8-bit grey page. Stops at <paramref name="deadline"/> or when <paramref name="cancellationToken"/> fires.</summary>
-    public unsafe EngineReading Read(GrayImage image, int dpi, TimeSpan deadline, CancellationToken cancellationToken)
+    public EngineReading Read(GrayImage image, int dpi, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var region = Recognise(image, dpi, null, deadline, cancellationToken);
+        var (text, words) = PageText.Compose([new PageText.Region(0, region.Words)]);
+        return new EngineReading(text, words, region.MeanConfidence, region.TimedOut);
+    }
+
+    /// <summary>
+    /// Reads the whole page, or one region of it (Tesseract's <c>SetRectangle</c>; word boxes stay in page pixels): layout
+    /// analysis, then every text block, as for a page (within a region too: rules are removed and pictures left unread).
+    /// </summary>
+    internal unsafe RegionReading Recognise(GrayImage image, int dpi, PixelRect? region, TimeSpan deadline, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(image);
         using var monitor = TesseractApi.TessMonitorCreate();
@@ -42,30 +66,40 @@ public sealed class TesseractEngine : IDisposable
         {
             TesseractApi.TessMonitorSetCancelFunc(monitor, &IsCancelled);
             TesseractApi.TessMonitorSetCancelThis(monitor, GCHandle.ToIntPtr(tokenHandle));
-            TesseractApi.TessMonitorSetDeadlineMSecs(monitor, (int)Math.Min(int.MaxValue, deadline.TotalMilliseconds));
-            fixed (byte* pixels = image.Pixels)
+            TesseractApi.TessMonitorSetDeadlineMSecs(monitor, (int)Math.Clamp(deadline.TotalMilliseconds, 1, int.MaxValue));
+            SetImage(image, dpi);
+            if (region is { } r)
             {
-                TesseractApi.TessBaseAPISetImage(_api, pixels, image.Width, image.Height, 1, image.Width);
-                TesseractApi.TessBaseAPISetSourceResolution(_api, dpi);
-                var status = TesseractApi.TessBaseAPIRecognize(_api, monitor);
-                cancellationToken.ThrowIfCancellationRequested();
-                var timedOut = Stopwatch.GetElapsedTime(started) >= deadline;
-                if (status != 0 && !timedOut)
-                {
-                    throw new InvalidOperationException($"Tesseract failed to recognise the page (status {status}).");
-                }
-
-                var tsv = TesseractApi.TakeText(TesseractApi.TessBaseAPIGetTsvText(_api, 0));
-                var (text, words) = ParseTsv(tsv);
-                var mean = TesseractApi.TessBaseAPIMeanTextConf(_api);
-                return new EngineReading(text, words, mean, timedOut);
+                TesseractApi.TessBaseAPISetRectangle(_api, r.Left, r.Top, r.Width, r.Height);
             }
+
+            var status = TesseractApi.TessBaseAPIRecognize(_api, monitor);
+            cancellationToken.ThrowIfCancellationRequested();
+            var timedOut = Stopwatch.GetElapsedTime(started) >= deadline;
+            if (status != 0 && !timedOut)
+            {
+                throw new InvalidOperationException($"Tesseract failed to recognise the page (status {status}).");
+            }
+
+            var tsv = TesseractApi.TakeText(TesseractApi.TessBaseAPIGetTsvText(_api, 0));
+            return new RegionReading(ParseTsv(tsv), TesseractApi.TessBaseAPIMeanTextConf(_api), timedOut);
         }
         finally
         {
             TesseractApi.TessBaseAPIClear(_api);
             tokenHandle.Free();
         }
+    }
+
+    /// <summary>Gives Tesseract the page (it copies the pixels) at its resolution.</summary>
+    private unsafe void SetImage(GrayImage image, int dpi)
+    {
+        fixed (byte* pixels = image.Pixels)
+        {
+            TesseractApi.TessBaseAPISetImage(_api, pixels, image.Width, image.Height, 1, image.Width);
+        }
+
+        TesseractApi.TessBaseAPISetSourceResolution(_api, dpi);
     }
 
     /// <summary>
@@ -124,14 +158,11 @@ public sealed class TesseractEngine : IDisposable
 
     /// <summary>
     /// Tesseract's TSV: level, page, block, paragraph, line, word, left, top, width, height, confidence, text.
-    /// Level 5 rows are words; lines are numbered across the page, blocks are separated by an empty line in the text.
+    /// Level 5 rows are words, folded here; empty ones are left out.
     /// </summary>
-    internal static (string Text, IReadOnlyList<OcrWord> Words) ParseTsv(string tsv)
+    internal static IReadOnlyList<TsvWord> ParseTsv(string tsv)
     {
-        var words = new List<OcrWord>();
-        var text = new DefaultInterpolatedStringHandler(0, 0);
-        var lineIndex = -1;
-        (int Block, int Paragraph, int Line) current = (-1, -1, -1);
+        var words = new List<TsvWord>();
         foreach (var row in tsv.Split('\n'))
         {
             var fields = row.Split('\t');
@@ -146,29 +177,12 @@ public sealed class TesseractEngine : IDisposable
                 continue;
             }
 
-            var key = (Int(fields[2]), Int(fields[3]), Int(fields[4]));
-            if (key != current)
-            {
-                if (lineIndex >= 0)
-                {
-                    text.AppendLiteral(key.Item1 != current.Block ? "\n\n" : "\n");
-                }
-
-                lineIndex++;
-                current = key;
-            }
-            else
-            {
-                text.AppendLiteral(" ");
-            }
-
-            text.AppendFormatted(word);
             var box = new BoundingBox(Int(fields[6]), Int(fields[7]), Int(fields[8]), Int(fields[9]));
             var confidence = float.Parse(fields[10], CultureInfo.InvariantCulture);
-            words.Add(new OcrWord(word, confidence, box, key.Item1, lineIndex));
+            words.Add(new TsvWord(word, confidence, box, Int(fields[2]), Int(fields[3]), Int(fields[4])));
         }
 
-        return (text.ToStringAndClear(), words);
+        return words;
     }
 
     private static int Int(string field) => int.Parse(field, CultureInfo.InvariantCulture);

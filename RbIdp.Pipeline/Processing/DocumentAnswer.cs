@@ -4,7 +4,7 @@ using RbIdp.Pipeline.Verdicts;
 
 namespace RbIdp.Pipeline.Processing;
 
-/// <summary>The answer of DOMAIN.md §4, serialised as snake_case JSON.</summary>
+/// <summary>The answer of DOMAIN.md §4, serialised as snake_case JSON; <c>llm_prompt_version</c> names the LLM prompt that was asked (null when skipped).</summary>
 public sealed record DocumentAnswer(
     Guid RunId,
     string? RequestId,
@@ -13,6 +13,7 @@ public sealed record DocumentAnswer(
     IReadOnlyList<CheckError> Errors,
     ExtractedData Extracted,
     string Llm,
+    string? LlmPromptVersion,
     string PolicyVersion,
     IReadOnlyDictionary<string, long> TimingsMs,
     IReadOnlyDictionary<string, string> Artifacts);

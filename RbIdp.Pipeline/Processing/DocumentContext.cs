@@ -37,6 +37,9 @@ public sealed class DocumentContext(Guid runId, DateTimeOffset createdAt, Docume
     public ExtractedData Extracted { get; set; } = new();
     public string LlmOutcome { get; set; } = Processing.LlmOutcome.Skipped;
 
+    /// <summary>The version of the LLM prompt that was asked, when the LLM was asked.</summary>
+    public string? LlmPromptVersion { get; set; }
+
     /// <summary>Artifact name → storage key, for the answer.</summary>
     public ConcurrentDictionary<string, string> Artifacts { get; } = new(StringComparer.Ordinal);
 

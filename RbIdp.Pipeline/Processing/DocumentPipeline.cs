@@ -95,6 +95,7 @@ public sealed partial class DocumentPipeline(IEnumerable<IPipelineStage> stages,
             [.. context.Errors],
             context.Extracted,
             context.LlmOutcome,
+            context.LlmPromptVersion,
             context.Policy.Version,
             new Dictionary<string, long>(context.TimingsMs),
             new Dictionary<string, string>(context.Artifacts)));

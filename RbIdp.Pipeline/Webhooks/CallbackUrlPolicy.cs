@@ -7,10 +7,13 @@ namespace RbIdp.Pipeline.Webhooks;
 /// <summary>
 /// Keeps webhooks from being turned against the bank's own network (SSRF): https only, no credentials in
 /// the URL, and every address the host resolves to must be public — unless the host is allow-listed.
-/// Checked when a job is submitted, and again on the connected address at each delivery (DNS may change).
+/// Checked when a job is submitted, and again at each delivery (DNS may change): the delivery's connection is
+/// opened only to addresses <see cref="ApprovedAddressesAsync"/> resolved and approved, never to a name.
 /// </summary>
-public sealed class CallbackUrlPolicy(IOptions<WebhookOptions> options)
+public sealed class CallbackUrlPolicy(IOptions<WebhookOptions> options, HostAddressResolver? resolver = null)
 {
+    private readonly HostAddressResolver _resolve = resolver ?? ((host, cancellationToken) => Dns.GetHostAddressesAsync(host, cancellationToken));
+
     /// <summary>Why the URL may not be called, or null when it may.</summary>
     public async Task<string?> CheckAsync(Uri url, CancellationToken cancellationToken)
     {
@@ -24,19 +27,48 @@ public sealed class CallbackUrlPolicy(IOptions<WebhookOptions> options)
             return null;
         }
 
-        IPAddress[] addresses;
-        try
-        {
-            addresses = IPAddress.TryParse(url.Host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(url.DnsSafeHost, cancellationToken);
-        }
-        catch (SocketException)
-        {
-            return $"the host '{url.Host}' does not resolve";
-        }
-
+        var addresses = await ResolveAsync(url.DnsSafeHost, cancellationToken);
         return addresses.Length == 0 ? $"the host '{url.Host}' does not resolve"
             : addresses.FirstOrDefault(a => !IsPublic(a)) is { } inner ? $"'{url.Host}' resolves to a non-public address ({inner})"
             : null;
+    }
+
+    /// <summary>
+    /// The addresses a delivery to <paramref name="host"/> may connect to, resolved once: every one of them, each
+    /// public (a single private one refuses the host: the resolver could hand that one out next), or any address of
+    /// an allow-listed host. Throws <see cref="HttpRequestException"/> before any connection is opened otherwise.
+    /// </summary>
+    public async Task<IPAddress[]> ApprovedAddressesAsync(string host, CancellationToken cancellationToken)
+    {
+        var addresses = await ResolveAsync(host, cancellationToken);
+        if (addresses.Length == 0)
+        {
+            throw new HttpRequestException($"Refused to call {host}: it does not resolve.");
+        }
+
+        if (!options.Value.IsAllowListed(host) && addresses.FirstOrDefault(a => !IsPublic(a)) is { } inner)
+        {
+            throw new HttpRequestException($"Refused to call {host}: it resolves to the non-public address {inner}.");
+        }
+
+        return addresses;
+    }
+
+    private async Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
+    {
+        if (IPAddress.TryParse(host, out var literal))
+        {
+            return [literal];
+        }
+
+        try
+        {
+            return await _resolve(host, cancellationToken);
+        }
+        catch (SocketException)
+        {
+            return [];
+        }
     }
 
     /// <summary>The checks that need no DNS: scheme, credentials, port.</summary>
@@ -115,3 +147,6 @@ public sealed class CallbackUrlPolicy(IOptions<WebhookOptions> options)
     /// <summary>Within 64:ff9b::/32, the NAT64 prefixes (the well-known /96 and local-use ones).</summary>
     private static bool IsNat64(byte[] b) => b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xFF && b[3] == 0x9B;
 }
+
+/// <summary>Resolves a host name to its addresses (DNS; a test resolves its own names).</summary>
+public delegate Task<IPAddress[]> HostAddressResolver(string host, CancellationToken cancellationToken);

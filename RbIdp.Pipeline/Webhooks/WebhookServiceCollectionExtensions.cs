@@ -9,11 +9,13 @@ public static class WebhookServiceCollectionExtensions
     public const string HttpClientName = "webhooks";
 
     /// <summary>
-    /// The callback URL policy and the HTTP client that delivers webhooks. The client re-checks the address
-    /// it actually connects to, so a host that resolved to a public address at submission cannot be
-    /// re-pointed at an internal one (DNS rebinding). Redirects are not followed. The service defaults'
-    /// resilience handler is removed: it retried a 500 within one attempt, unseen by the delivery log and
-    /// the job's back-off — Hangfire's schedule is the only retry.
+    /// The callback URL policy and the HTTP client that delivers webhooks. The client resolves the host itself and
+    /// connects only to addresses the policy approved (<see cref="CallbackUrlPolicy.ApprovedAddressesAsync"/>), so a
+    /// host that resolved to a public address at submission cannot be re-pointed at an internal one (DNS
+    /// rebinding), and no packet is sent to an internal address first. No proxy (it would be connected to instead).
+    /// Redirects are not followed: a 3xx is a failed delivery, never a second request to where it points. The
+    /// service defaults' resilience handler is removed: it retried a 500 within one attempt, unseen by the delivery
+    /// log and the job's back-off — Hangfire's schedule is the only retry.
     /// </summary>
     public static IServiceCollection AddWebhooks(this IServiceCollection services)
     {
@@ -28,22 +30,19 @@ public static class WebhookServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(sp =>
             {
                 var options = sp.GetRequiredService<IOptions<WebhookOptions>>().Value;
+                var policy = sp.GetRequiredService<CallbackUrlPolicy>();
                 return new SocketsHttpHandler
                 {
                     AllowAutoRedirect = false,
+                    UseProxy = false,
                     ConnectTimeout = options.Timeout,
                     ConnectCallback = async (context, cancellationToken) =>
                     {
+                        var addresses = await policy.ApprovedAddressesAsync(context.DnsEndPoint.Host, cancellationToken);
                         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                         try
                         {
-                            await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                            if (!options.IsAllowListed(context.DnsEndPoint.Host)
-                                && socket.RemoteEndPoint is System.Net.IPEndPoint remote && !CallbackUrlPolicy.IsPublic(remote.Address))
-                            {
-                                throw new HttpRequestException($"Refused to call {context.DnsEndPoint.Host}: it resolved to the non-public address {remote.Address}.");
-                            }
-
+                            await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, cancellationToken);
                             return new NetworkStream(socket, ownsSocket: true);
                         }
                         catch

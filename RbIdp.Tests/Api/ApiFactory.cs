@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 using RbIdp.Api.Submissions;
 using RbIdp.Tests.Infrastructure;
 
@@ -15,9 +16,13 @@ public sealed class ApiFactory(string connectionString, RedisServer redis, S3Ser
     public const string ReviewerKey = "reviewer-key";
     public const string Bucket = "rbidp-artifacts";
 
+    /// <summary>The API's warnings and errors (<see cref="TestLogs.WriteTo"/> shows them in a test's output).</summary>
+    public TestLogs Logs { get; } = new("api");
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.UseSetting("ConnectionStrings:rbidp", connectionString);
         builder.UseSetting("ConnectionStrings:redis", redis.ConnectionString);
         builder.UseSetting("ArtifactStore:Kind", "S3");

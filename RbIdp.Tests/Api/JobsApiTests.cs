@@ -60,12 +60,12 @@ public sealed class JobsApiTests(PostgresServer postgres, RedisServer redis, S3S
         using var client = _api.CreateClient(ApiFactory.ClientAKey);
         var response = await client.PostAsJsonAsync("/v1/jobs", new
         {
-            fio = Fio, reason = "illness", doc_type = "sick_leave", s3_path = "s3://client-docs/2026/scan.pdf",
+            fio = Fio, reason = "illness", doc_type = "sick_leave", s3_path = "s3://client-docs/clients/client-a/2026/scan.pdf",
         });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var run = await _api.RunAsync(RunId(await JsonAsync(response)));
-        Assert.Equal("s3://client-docs/2026/scan.pdf", run.InputReference);
+        Assert.Equal("s3://client-docs/clients/client-a/2026/scan.pdf", run.InputReference);
 
         var refused = await client.PostAsJsonAsync("/v1/jobs", new { fio = Fio, reason = "illness", doc_type = "sick_leave", s3_path = "s3://other-bucket/x.pdf" });
         await AssertProblemAsync(refused, HttpStatusCode.UnprocessableEntity, ProblemTypes.S3PathNotAllowed);

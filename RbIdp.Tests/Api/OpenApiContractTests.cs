@@ -237,7 +237,7 @@ public sealed partial class OpenApiContractTests(PostgresServer postgres, RedisS
     private async Task<string> PutClientObjectAsync(byte[] content)
     {
         using var store = new S3ArtifactStore(s3.StoreOptions(ClientBucket), NullLogger<S3ArtifactStore>.Instance);
-        var key = $"contract/{Guid.NewGuid():N}";
+        var key = $"clients/client-a/contract/{Guid.NewGuid():N}";
         await store.PutAsync(key, new MemoryStream(content), "application/octet-stream", CancellationToken.None);
         return $"s3://{ClientBucket}/{key}";
     }

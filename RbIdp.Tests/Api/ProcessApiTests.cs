@@ -40,7 +40,7 @@ public sealed class ProcessApiTests(PostgresServer postgres, RedisServer redis, 
     private async Task<string> PutClientObjectAsync(byte[] content)
     {
         using var store = new S3ArtifactStore(s3.StoreOptions(ClientBucket), NullLogger<S3ArtifactStore>.Instance);
-        var key = $"sync/{Guid.NewGuid():N}";
+        var key = $"clients/client-a/sync/{Guid.NewGuid():N}";
         await store.PutAsync(key, new MemoryStream(content), "application/octet-stream", CancellationToken.None);
         return $"s3://{ClientBucket}/{key}";
     }

@@ -13,8 +13,9 @@ using Microsoft.Extensions.Logging;
 namespace RbIdp.Tests.Llm;
 
 /// <summary>
-/// A real OpenAI-compatible chat-completions server on 127.0.0.1 (Kestrel) for the LLM tests. It records every
-/// request and answers with the replies the test queued, in order; once they are used up, with <see cref="Default"/>.
+/// A real OpenAI-compatible chat-completions server on https://127.0.0.1 (Kestrel, with a certificate from a test CA)
+/// for the LLM tests. It records (and so counts) every request and answers with the replies the test queued, in
+/// order; once they are used up, with <see cref="Default"/>.
 /// </summary>
 public sealed class FakeLlmServer : IAsyncDisposable
 {
@@ -28,18 +29,21 @@ public sealed class FakeLlmServer : IAsyncDisposable
 
     private FakeLlmServer(WebApplication app) => _app = app;
 
-    /// <summary>The base URL to configure as <c>Llm:Endpoint</c>; the server answers on <c>{Endpoint}/chat/completions</c>.</summary>
+    /// <summary>The base URL (https) to configure as <c>Llm:Endpoint</c>; the server answers on <c>{Endpoint}/chat/completions</c>.</summary>
     public Uri Endpoint { get; private set; } = null!;
 
     public FakeLlmReply Default { get; set; } = FakeLlmReply.Status(HttpStatusCode.InternalServerError);
 
     public IReadOnlyList<RecordedChatRequest> Requests => [.. _requests];
 
-    public static async Task<FakeLlmServer> StartAsync()
+    /// <summary>Starts the server on HTTPS with a certificate issued by <paramref name="authority"/>.</summary>
+    public static async Task<FakeLlmServer> StartAsync(TestCertificateAuthority authority)
     {
+        ArgumentNullException.ThrowIfNull(authority);
+        var certificate = authority.IssueServerCertificate();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(certificate)));
         var app = builder.Build();
         var server = new FakeLlmServer(app);
         app.MapPost("/v1/chat/completions", server.AnswerAsync);
@@ -61,9 +65,15 @@ public sealed class FakeLlmServer : IAsyncDisposable
 
     private async Task AnswerAsync(HttpContext context)
     {
-        var body = await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-        _requests.Enqueue(RecordedChatRequest.From(context.Request, body));
+        using var reader = new StreamReader(context.Request.Body);
+        var raw = await reader.ReadToEndAsync(context.RequestAborted);
+        _requests.Enqueue(RecordedChatRequest.From(context.Request, raw, DateTimeOffset.UtcNow));
         var reply = _replies.TryDequeue(out var next) ? next : Default;
+        if (reply.Decide is { } decide)
+        {
+            reply = decide(_requests.Last());
+        }
+
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
         await reply.WriteAsync(context.Response, aborted.Token);
     }
@@ -97,7 +107,18 @@ public sealed class FakeLlmReply
             ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = content },
             ["finish_reason"] = "stop",
         }),
+        ["usage"] = new JsonObject { ["prompt_tokens"] = PromptTokens, ["completion_tokens"] = CompletionTokens, ["total_tokens"] = PromptTokens + CompletionTokens },
     }.ToJsonString());
+
+    /// <summary>The token counts every scripted answer reports.</summary>
+    public const int PromptTokens = 321;
+
+    public const int CompletionTokens = 45;
+
+    /// <summary>Replies by reading the request, as a model would: <paramref name="decide"/> picks the reply.</summary>
+    public static FakeLlmReply From(Func<RecordedChatRequest, FakeLlmReply> decide) => new((_, _) => Task.CompletedTask) { Decide = decide };
+
+    internal Func<RecordedChatRequest, FakeLlmReply>? Decide { get; private init; }
 
     /// <summary>A chat completion whose content is the model's JSON answer built from <paramref name="answer"/>.</summary>
     public static FakeLlmReply Answer(JsonObject answer) => Answer(answer.ToJsonString());
@@ -143,14 +164,20 @@ public sealed record RecordedChatRequest(
     string? Model,
     IReadOnlyList<(string Role, string Content)> Messages,
     string? ResponseFormat,
-    double? Temperature)
+    double? Temperature,
+    JsonNode? JsonSchema,
+    bool? Strict,
+    string Body,
+    DateTimeOffset ReceivedAt)
 {
     public string SystemMessage => Messages.Single(m => m.Role == "system").Content;
 
-    public string UserMessage => Messages.Single(m => m.Role == "user").Content;
+    /// <summary>The first user message: the question with the document.</summary>
+    public string UserMessage => Messages.First(m => m.Role == "user").Content;
 
-    internal static RecordedChatRequest From(HttpRequest request, JsonNode? body)
+    internal static RecordedChatRequest From(HttpRequest request, string raw, DateTimeOffset receivedAt)
     {
+        var body = JsonNode.Parse(raw);
         var messages = body?["messages"]?.AsArray()
             .Select(m => (m!["role"]!.GetValue<string>(), m["content"]?.GetValue<string>() ?? ""))
             .ToList() ?? [];
@@ -160,6 +187,10 @@ public sealed record RecordedChatRequest(
             body?["model"]?.GetValue<string>(),
             messages,
             body?["response_format"]?["type"]?.GetValue<string>(),
-            body?["temperature"]?.GetValueKind() == JsonValueKind.Number ? body["temperature"]!.GetValue<double>() : null);
+            body?["temperature"]?.GetValueKind() == JsonValueKind.Number ? body["temperature"]!.GetValue<double>() : null,
+            body?["response_format"]?["json_schema"]?["schema"]?.DeepClone(),
+            body?["response_format"]?["json_schema"]?["strict"]?.GetValue<bool>(),
+            raw,
+            receivedAt);
     }
 }

@@ -92,6 +92,9 @@ public sealed record DocumentSpec(DocumentType Type, string SubjectFio, DateOnly
     /// <summary>Print exactly this where the subject's name goes (e.g. an OCR-like misspelling).</summary>
     public string? PrintedSubject { get; init; }
 
+    /// <summary>A line printed at the foot of the document, such as an instruction planted for an LLM to read.</summary>
+    public string? Note { get; init; }
+
     /// <summary>Leave the subject's name out (fields blank).</summary>
     public bool OmitSubject { get; init; }
 

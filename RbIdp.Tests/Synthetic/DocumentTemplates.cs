@@ -6,7 +6,13 @@ namespace RbIdp.Tests.Synthetic;
 /// <summary>The text of each of the nine document types (DOMAIN.md §2), modelled on the real Russian forms.</summary>
 internal static class DocumentTemplates
 {
-    public static DocText Write(TemplateContext c) => c.Spec.Content switch
+    public static DocText Write(TemplateContext c)
+    {
+        var text = Body(c);
+        return c.Spec.Note is { } note ? text.Gap().Text(note) : text;
+    }
+
+    private static DocText Body(TemplateContext c) => c.Spec.Content switch
     {
         PageContent.UnrelatedText => Unrelated(c),
         _ => c.Spec.Type switch

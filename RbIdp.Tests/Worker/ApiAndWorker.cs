@@ -6,6 +6,7 @@ using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Tests.Api;
 using RbIdp.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace RbIdp.Tests.Worker;
 
@@ -16,6 +17,7 @@ namespace RbIdp.Tests.Worker;
 public sealed class ApiAndWorker : IAsyncDisposable
 {
     private WorkerFactory? _worker;
+    private ITestOutputHelper? _output;
 
     private ApiAndWorker(string connectionString, ApiFactory api, RedisServer redis, S3Server s3)
     {
@@ -38,13 +40,21 @@ public sealed class ApiAndWorker : IAsyncDisposable
 
     public WorkerFactory Worker => _worker ?? throw new InvalidOperationException("The worker was not started.");
 
-    /// <summary>A fresh database with the API started (migrations applied); the worker too unless <paramref name="startWorker"/> is false.</summary>
+    /// <summary>
+    /// A fresh database with the API started (migrations applied); the worker too unless <paramref name="startWorker"/>
+    /// is false. With <paramref name="output"/>, both hosts' warnings and errors go to the test's output.
+    /// </summary>
     public static async Task<ApiAndWorker> StartAsync(
         PostgresServer postgres, RedisServer redis, S3Server s3, bool startWorker = true,
-        IDictionary<string, string?>? workerSettings = null, IDictionary<string, string?>? apiSettings = null)
+        IDictionary<string, string?>? workerSettings = null, IDictionary<string, string?>? apiSettings = null, ITestOutputHelper? output = null)
     {
         var connectionString = await postgres.CreateDatabaseAsync();
-        var stack = new ApiAndWorker(connectionString, WorkerFactory.CreateApi(connectionString, redis, s3, apiSettings), redis, s3);
+        var stack = new ApiAndWorker(connectionString, WorkerFactory.CreateApi(connectionString, redis, s3, apiSettings), redis, s3) { _output = output };
+        if (output is not null)
+        {
+            stack.Api.Logs.WriteTo(output);
+        }
+
         using var ready = await stack.Client.GetAsync("/ready").WaitAsync(TimeSpan.FromSeconds(60));
         if (startWorker)
         {
@@ -57,6 +67,11 @@ public sealed class ApiAndWorker : IAsyncDisposable
     public void StartWorker(IDictionary<string, string?>? settings = null)
     {
         _worker = new WorkerFactory(ConnectionString, Redis, S3, settings);
+        if (_output is not null)
+        {
+            _worker.Logs.WriteTo(_output);
+        }
+
         _worker.Start();
     }
 

@@ -1,4 +1,9 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using System.Text.Json;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Webhooks;
@@ -80,4 +85,117 @@ public sealed class CallbackUrlPolicyTests
     [InlineData("::ffff:8.8.8.8", true)]
     public void Only_internet_routable_addresses_are_public(string address, bool isPublic) =>
         Assert.Equal(isPublic, CallbackUrlPolicy.IsPublic(IPAddress.Parse(address)));
+}
+
+/// <summary>
+/// The webhook client checks where it connects before it connects: a name that resolves to a non-public address gets
+/// no connection at all (not one that is opened, then closed), and a redirect is answered, never followed.
+/// </summary>
+public sealed class WebhookConnectionTests
+{
+    [Fact]
+    public async Task A_host_name_resolving_to_loopback_gets_no_connection_opened()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        try
+        {
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            using var client = WebhookClient();
+
+            // "localhost" is a name, not an address literal: it resolves to 127.0.0.1 (and ::1).
+            var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.PostAsync(new Uri($"http://localhost:{port}/hook"), new StringContent("{}")));
+
+            Assert.Contains("non-public address", error.Message, StringComparison.Ordinal);
+            Assert.False(listener.Pending(), "a TCP connection reached the loopback listener before the address was checked");
+        }
+        finally
+        {
+            listener.Stop();
+        }
+    }
+
+    [Theory]
+    [InlineData("10.0.0.5")]
+    [InlineData("169.254.169.254")]
+    [InlineData("93.184.216.34", "127.0.0.1")] // one public and one loopback address: the loopback one could be handed out next
+    [InlineData("2a00:1450:4010:c05::64", "fd12:3456::1")]
+    public async Task A_name_with_any_non_public_address_is_refused_before_connecting(params string[] resolvesTo)
+    {
+        var policy = Policy(resolvesTo);
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => policy.ApprovedAddressesAsync("hooks.example.com", CancellationToken.None));
+
+        Assert.Contains("non-public address", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_name_of_public_addresses_is_connected_to_by_those_addresses_only()
+    {
+        var policy = Policy("93.184.216.34", "2a00:1450:4010:c05::64");
+
+        var approved = await policy.ApprovedAddressesAsync("hooks.example.com", CancellationToken.None);
+
+        Assert.Equal([IPAddress.Parse("93.184.216.34"), IPAddress.Parse("2a00:1450:4010:c05::64")], approved);
+    }
+
+    [Fact]
+    public async Task An_allow_listed_host_may_resolve_to_a_private_address_and_a_name_that_does_not_resolve_is_refused()
+    {
+        var policy = Policy(["10.0.0.5"], allowListed: "hooks.internal");
+
+        Assert.Equal([IPAddress.Parse("10.0.0.5")], await policy.ApprovedAddressesAsync("hooks.internal", CancellationToken.None));
+        var unresolved = new CallbackUrlPolicy(Options([]), (_, _) => throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostNotFound));
+        await Assert.ThrowsAsync<HttpRequestException>(() => unresolved.ApprovedAddressesAsync("nowhere.example", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_redirect_is_a_failed_answer_and_its_target_is_never_called()
+    {
+        var targetCalls = 0;
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        await using var receiver = builder.Build();
+        receiver.MapPost("/hook", () => Microsoft.AspNetCore.Http.Results.Redirect("/target", permanent: false, preserveMethod: true));
+        receiver.MapPost("/target", () =>
+        {
+            Interlocked.Increment(ref targetCalls);
+            return Microsoft.AspNetCore.Http.Results.Ok();
+        });
+        await receiver.StartAsync().WaitAsync(TimeSpan.FromSeconds(20));
+        var address = new Uri(receiver.Urls.Single());
+        using var client = WebhookClient(allowListed: "127.0.0.1");
+
+        using var response = await client.PostAsync(new Uri(address, "/hook"), new StringContent("{}")).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, response.StatusCode);
+        Assert.False(response.IsSuccessStatusCode, "a 3xx counts as a failed delivery");
+        Assert.Equal(0, targetCalls);
+        await receiver.StopAsync();
+    }
+
+    private static HttpClient WebhookClient(string? allowListed = null)
+    {
+        var settings = new Dictionary<string, string?>();
+        if (allowListed is not null)
+        {
+            settings["Webhooks:AllowedHosts:0"] = allowListed;
+        }
+
+        var services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
+        services.AddSingleton<Microsoft.Extensions.Configuration.IConfiguration>(new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        services.AddLogging();
+        services.AddWebhooks();
+        var provider = services.BuildServiceProvider();
+        return provider.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookServiceCollectionExtensions.HttpClientName);
+    }
+
+    private static CallbackUrlPolicy Policy(string[] resolvesTo, string? allowListed = null) =>
+        new(Options(allowListed is null ? [] : [allowListed]), (_, _) => Task.FromResult(resolvesTo.Select(IPAddress.Parse).ToArray()));
+
+    private static CallbackUrlPolicy Policy(params string[] resolvesTo) => Policy(resolvesTo, null);
+
+    private static Microsoft.Extensions.Options.IOptions<WebhookOptions> Options(List<string> allowListed) =>
+        Microsoft.Extensions.Options.Options.Create(new WebhookOptions { AllowedHosts = allowListed });
 }

@@ -49,7 +49,7 @@ public sealed class ClientObjectJobsTests(PostgresServer postgres, RedisServer r
     {
         var document = WorkerDocuments.ApprovedImage(index: 4);
 
-        var status = await _stack.WaitForFinalAsync(await SubmitAsync(document.Request, $"2026/{Guid.NewGuid():N}.png"), JobTimeout);
+        var status = await _stack.WaitForFinalAsync(await SubmitAsync(document.Request, $"clients/client-a/2026/{Guid.NewGuid():N}.png"), JobTimeout);
 
         Assert.Equal("succeeded", status.GetProperty("status").GetString());
         Assert.Equal("rejected", status.GetProperty("verdict").GetString());
@@ -77,7 +77,7 @@ public sealed class ClientObjectJobsTests(PostgresServer postgres, RedisServer r
     private async Task<string> PutClientObjectAsync(byte[] content)
     {
         using var client = new S3ArtifactStore(s3.StoreOptions(Bucket), NullLogger<S3ArtifactStore>.Instance);
-        var key = $"2026/11/{Guid.NewGuid():N}.png";
+        var key = $"clients/client-a/2026/11/{Guid.NewGuid():N}.png";
         await client.PutAsync(key, new MemoryStream(content), "image/png", CancellationToken.None);
         return key;
     }

@@ -2,17 +2,18 @@ using System.Text.Json;
 using RbIdp.Pipeline.Runs;
 using RbIdp.Tests.Infrastructure;
 using StackExchange.Redis;
+using Xunit.Abstractions;
 
 namespace RbIdp.Tests.Worker;
 
 /// <summary>Identical input is not processed twice: the answer, or at least the OCR, comes from Redis.</summary>
 [Collection(UsesServices.Name)]
-public sealed class DuplicateWorkTests(PostgresServer postgres, RedisServer redis, S3Server s3) : IAsyncLifetime
+public sealed class DuplicateWorkTests(PostgresServer postgres, RedisServer redis, S3Server s3, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan JobTimeout = TimeSpan.FromSeconds(120);
     private ApiAndWorker _stack = null!;
 
-    public async Task InitializeAsync() => _stack = await ApiAndWorker.StartAsync(postgres, redis, s3);
+    public async Task InitializeAsync() => _stack = await ApiAndWorker.StartAsync(postgres, redis, s3, output: output);
 
     public async Task DisposeAsync() => await _stack.DisposeAsync();
 

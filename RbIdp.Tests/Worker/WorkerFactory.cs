@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 using RbIdp.Tests.Api;
 using RbIdp.Tests.Infrastructure;
 
@@ -14,6 +15,9 @@ public sealed class WorkerFactory(string connectionString, RedisServer redis, S3
 {
     /// <summary>client-a's Standard Webhooks secret (whsec_ + base64 of 32 bytes).</summary>
     public const string WebhookSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw9vQ7BzV6cTQ=";
+
+    /// <summary>The worker's warnings and errors (<see cref="TestLogs.WriteTo"/> shows them in a test's output).</summary>
+    public TestLogs Logs { get; } = new("worker");
 
     /// <summary>What the API and the worker share about webhooks: the secret and the loopback allow-list.</summary>
     public static IReadOnlyDictionary<string, string?> WebhookSettings { get; } = new Dictionary<string, string?>
@@ -37,6 +41,7 @@ public sealed class WorkerFactory(string connectionString, RedisServer redis, S3
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.UseSetting("ConnectionStrings:rbidp", connectionString);
         builder.UseSetting("ConnectionStrings:redis", redis.ConnectionString);
         builder.UseSetting("ArtifactStore:Kind", "S3");

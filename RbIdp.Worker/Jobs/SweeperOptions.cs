@@ -27,8 +27,8 @@ public sealed class SweeperOptions : IValidatableObject
     /// A <c>running</c> run without a job (the synchronous path of <c>POST /v1/process</c>) whose row has not changed for
     /// this long was left by an API process that died mid-run. The sync path does not touch the row while it works, so
     /// this must exceed the longest sync run: at most <c>Submissions:SyncMaxPages</c> (3) pages, each bounded by
-    /// <c>Decoding:RenderTimeout</c> (30 s) and two OCR reads of <c>Ocr:PageTimeout</c> (60 s), plus the LLM
-    /// (<c>Llm:Timeout</c>, 30 s) and storage calls — about 9 minutes at worst, hence 15.
+    /// <c>Decoding:RenderTimeout</c> (30 s) and two OCR reads of <c>Ocr:PageTimeout</c> (60 s), plus the LLM (a question
+    /// and at most one repair, each within <c>Llm:TotalTimeout</c>, 90 s) and storage calls — about 11 minutes at worst, hence 15.
     /// </summary>
     [Range(typeof(TimeSpan), "00:05:00", "1.00:00:00")]
     public TimeSpan RunningStale { get; set; } = TimeSpan.FromMinutes(15);

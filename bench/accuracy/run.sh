@@ -7,7 +7,7 @@
 # Prints a line per case, then one line starting with "accuracy cases=".
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-"$here/../../scripts/ensure-packages.sh" libtesseract5 tesseract-ocr-rus tesseract-ocr-eng libgtk-3-0 poppler-utils
+"$here/../../scripts/ensure-packages.sh" libtesseract5 tesseract-ocr-rus tesseract-ocr-eng libgtk-3-0 poppler-utils fonts-dejavu-core fonts-liberation fonts-freefont-ttf
 export OMP_THREAD_LIMIT=1
 dotnet build "$here/RbIdp.Bench.Accuracy.csproj" -c Release -v quiet -nologo >&2
 exec dotnet "$here/bin/Release/net10.0/linux-x64/RbIdp.Bench.Accuracy.dll" "$@"

@@ -8,9 +8,11 @@ using RbIdp.Pipeline.Policy;
 using RbIdp.Tests.Ocr;
 
 // OCR throughput and accuracy: the service's engine pool against the tesseract CLI, on the same rendered pages,
-// first on one core, then on all of them, over a few interleaved rounds. Usage: run.sh [pages] [rounds]
+// first on one core, then on all of them, over a few interleaved rounds; then one page at a time, read whole by one
+// engine and split over all of them. Usage: run.sh [pages] [rounds] [folder of documents to split as well]
 var pageCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20;
 var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2;
+var samples = args.Length > 2 ? args[2] : null;
 var cores = Environment.ProcessorCount;
 var folder = Directory.CreateTempSubdirectory("rbidp-bench-ocr-");
 try
@@ -46,6 +48,22 @@ try
         }
     }
 
+    var rssMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024); // the throughput rounds' peak, before the comparison below
+
+    // One page at a time on an idle pool: the page read whole by one engine (Ocr:SplitPages off), then split over all
+    // engines, page by page in turn, so both see the same moment of the machine; the ratio is what the split saves.
+    await SplitPages.CompareAsync("split", pages.Select(p => (Path.GetFileName(p.Path), p.Png, (string?)p.Text)).ToList(), cores);
+    if (samples is not null)
+    {
+        var files = Directory.GetFiles(samples).Where(f => !f.EndsWith(".jsonl", StringComparison.Ordinal) && !f.EndsWith(".md", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
+        await SplitPages.CompareAsync("split_samples", files.Select(f => (Path.GetFileName(f), File.ReadAllBytes(f), (string?)null)).ToList(), cores);
+    }
+
+    if (rounds == 0)
+    {
+        return; // the split comparison only: run.sh PAGES 0 [folder]
+    }
+
     Console.WriteLine($"best of {rounds}: service 1 engine {Rate(best["service1"])}, {cores} engines {Rate(best["serviceN"])}; cli 1 process {Rate(best["cli1"])}, {cores} processes {Rate(best["cliN"])} pages/s");
     Console.WriteLine($"cer: service {serviceCer:F4}, cli {cliCer:F4}");
     var serviceCpu = serviceCpuSeconds / (2 * rounds * pages.Count);
@@ -58,9 +76,8 @@ try
 
     var servicePerSecond = pages.Count / serviceNBest.TotalSeconds;
     var cliPerSecond = pages.Count / cliNBest.TotalSeconds;
-    var rssMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"ocr pages={pages.Count} service_pages_per_s={servicePerSecond:F3} cli_pages_per_s={cliPerSecond:F3} ratio={servicePerSecond / cliPerSecond:F2} service_cer={serviceCer:F4} cli_cer={cliCer:F4} scaling={service1Best.TotalSeconds / serviceNBest.TotalSeconds:F2} rss_mb={rssMb}"));
+        $"ocr pages={pages.Count} service_pages_per_s={servicePerSecond:F3} cli_pages_per_s={cliPerSecond:F3} ratio={servicePerSecond / cliPerSecond:F2} service_cer={serviceCer:F4} cli_cer={cliCer:F4} scaling={service1Best.TotalSeconds / serviceNBest.TotalSeconds:F2} rss_mb={rssMb} rss_mb_per_engine={rssMb / (double)cores:F0}"));
 }
 finally
 {
@@ -129,6 +146,98 @@ internal static class Service
             cer[i] = CharacterErrorRate.Of(pages[i].Text, read.FullText);
         });
         return (watch.Elapsed, cer.Average());
+    }
+}
+
+/// <summary>
+/// Page splitting against the whole-page read, one document at a time on a warmed-up pool of <c>engines</c>: latency of
+/// each, character error rate of each against the rendered text (when known) and between the two readings.
+/// </summary>
+internal static class SplitPages
+{
+    public static async Task CompareAsync(string name, IReadOnlyList<(string Name, byte[] File, string? Text)> documents, int engines)
+    {
+        var whole = Reader(engines, split: false);
+        var split = Reader(engines, split: true);
+        await whole.WarmAsync(engines);
+        await split.WarmAsync(engines);
+        var (wholeMs, splitMs, between, wholeCer, splitCer) = (new List<double>(), new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        foreach (var (file, bytes, text) in documents)
+        {
+            var (a, aMs) = await whole.ReadAsync(bytes);
+            var (b, bMs) = await split.ReadAsync(bytes);
+            if (a is null || b is null)
+            {
+                continue;
+            }
+
+            wholeMs.Add(aMs);
+            splitMs.Add(bMs);
+            var cer = CharacterErrorRate.Of(a, b);
+            between.Add(cer);
+            if (text is not null)
+            {
+                wholeCer.Add(CharacterErrorRate.Of(text, a));
+                splitCer.Add(CharacterErrorRate.Of(text, b));
+            }
+
+            if (Environment.GetEnvironmentVariable("BENCH_SPLIT_DUMP") is { Length: > 0 } dump)
+            {
+                Directory.CreateDirectory(dump);
+                await File.WriteAllTextAsync(Path.Combine(dump, file + ".whole.txt"), a);
+                await File.WriteAllTextAsync(Path.Combine(dump, file + ".split.txt"), b);
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name} {file}: whole {aMs:F0} ms, split {bMs:F0} ms, cer_between={cer:F4}"));
+        }
+
+        whole.Dispose();
+        split.Dispose();
+        var truth = wholeCer.Count == 0 ? string.Empty
+            : string.Create(CultureInfo.InvariantCulture, $" cer_whole={wholeCer.Average():F4} cer_split={splitCer.Average():F4}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{name} docs={wholeMs.Count} engines={engines} whole_p50_ms={Median(wholeMs):F0} split_p50_ms={Median(splitMs):F0} speedup={Median(wholeMs) / Median(splitMs):F2} cer_between_mean={between.DefaultIfEmpty().Average():F4} cer_between_max={between.DefaultIfEmpty().Max():F4}{truth}"));
+    }
+
+    private static double Median(List<double> values) => values.Count == 0 ? double.NaN : values.Order().ElementAt(values.Count / 2);
+
+    private static OneAtATime Reader(int engines, bool split) => new(Microsoft.Extensions.Options.Options.Create(new OcrOptions { PoolSize = engines, SplitPages = split }));
+
+    private sealed class OneAtATime(Microsoft.Extensions.Options.IOptions<OcrOptions> options) : IDisposable
+    {
+        private static readonly Microsoft.Extensions.Options.IOptions<DecoderOptions> DecoderOptions = Microsoft.Extensions.Options.Options.Create(new DecoderOptions());
+        private readonly OcrEnginePool _pool = new(options, NullLogger<OcrEnginePool>.Instance);
+        private readonly DocumentIntake _intake = new(DeferralPolicy.LoadDefault().Limits, NullLogger<DocumentIntake>.Instance);
+
+        public async Task WarmAsync(int engines)
+        {
+            var leases = new List<OcrEnginePool.EngineLease>();
+            for (var i = 0; i < engines; i++)
+            {
+                leases.Add(await _pool.RentAsync(CancellationToken.None));
+            }
+
+            leases.ForEach(l => l.Dispose());
+        }
+
+        /// <summary>The document's OCR text and the time of its OCR alone (decoding not counted); null text when it does not decode.</summary>
+        public async Task<(string? Text, double Ms)> ReadAsync(byte[] file)
+        {
+            var ocr = new OcrService(_pool, new PagePreprocessor(options), options, TimeProvider.System, NullLogger<OcrService>.Instance);
+            var decoder = new DocumentDecoder(_intake, new PdfRasterizer(DecoderOptions, NullLogger<PdfRasterizer>.Instance), DecoderOptions, NullLogger<DocumentDecoder>.Instance);
+            var decoded = await decoder.DecodeAsync(_intake.Inspect(file), CancellationToken.None);
+            using var document = decoded.Document;
+            if (document is null)
+            {
+                return (null, 0);
+            }
+
+            var watch = Stopwatch.StartNew();
+            var read = await ocr.ReadAsync(document, CancellationToken.None);
+            return (read.FullText, watch.Elapsed.TotalMilliseconds);
+        }
+
+        public void Dispose() => _pool.Dispose();
     }
 }
 

@@ -6,7 +6,8 @@
 # Prints one line per scenario starting with "reliability scenario=", then the rows of docs/RELIABILITY.md.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+"$here/../../scripts/ensure-packages.sh" postgresql redis-server libtesseract5 tesseract-ocr-rus tesseract-ocr-eng libgtk-3-0 poppler-utils fonts-dejavu-core fonts-liberation fonts-freefont-ttf
+"$here/../../scripts/ensure-s3rver.sh"
 export OMP_THREAD_LIMIT=1
-"$here/../../tools/s3rver/patch.sh" >&2
 dotnet build "$here/RbIdp.Bench.Reliability.csproj" -c Release -v quiet -nologo >&2
 exec dotnet "$here/bin/Release/net10.0/linux-x64/RbIdp.Bench.Reliability.dll" "$@"

@@ -12,7 +12,11 @@ using RbIdp.Tests.Synthetic;
 // over local PostgreSQL, Redis and S3 servers started for the run. Jobs are only enqueued here: no worker runs.
 var clients = Setting("BENCH_CLIENTS", 8);
 var requests = Setting("BENCH_REQUESTS", 400);
-var png = RenderPng();
+// Upload mode (BENCH_UPLOAD_MB=15): every request carries one PNG of that size (noise, which does not compress), and the
+// line ends with the process's peak working set: with the API in-process, the API's memory under upload load (plus
+// this client, which sends one shared array).
+var uploadMb = Setting("BENCH_UPLOAD_MB", 0);
+var png = uploadMb > 0 ? NoisePng(uploadMb) : RenderPng();
 
 var target = Environment.GetEnvironmentVariable("RBIDP_API");
 await using var stack = target is null ? await InProcessStack.StartAsync() : null;
@@ -56,8 +60,10 @@ await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(async () =>
 total.Stop();
 
 Array.Sort(latencies);
+var upload = uploadMb > 0 ? string.Create(CultureInfo.InvariantCulture, $" upload_mb={png.Length / 1048576.0:F1}") : string.Empty;
+var memory = uploadMb > 0 && stack is not null ? $" api_peak_rss_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576}" : string.Empty;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"submit clients={clients} requests={requests} rps={requests / total.Elapsed.TotalSeconds:F1} p50_ms={Percentile(0.50):F1} p99_ms={Percentile(0.99):F1} errors={errors}"));
+    $"submit clients={clients} requests={requests}{upload} rps={requests / total.Elapsed.TotalSeconds:F1} p50_ms={Percentile(0.50):F1} p99_ms={Percentile(0.99):F1} errors={errors}{memory}"));
 
 double Percentile(double p) => latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
 
@@ -70,6 +76,17 @@ static byte[] RenderPng()
 {
     using var document = DocumentGenerator.Render(new DocumentSpec(DocumentType.SickLeave, ApiCalls.Fio, ApiCalls.ApplicationDate.AddDays(-20)) { Dpi = 100 });
     return document.Pages[0].ToPng();
+}
+
+static byte[] NoisePng(int megabytes)
+{
+    var side = (int)Math.Sqrt(megabytes * 1048576.0);
+    using var bitmap = new SkiaSharp.SKBitmap(new SkiaSharp.SKImageInfo(side, side, SkiaSharp.SKColorType.Gray8, SkiaSharp.SKAlphaType.Opaque));
+    var noise = new byte[bitmap.RowBytes * side];
+    Random.Shared.NextBytes(noise);
+    System.Runtime.InteropServices.Marshal.Copy(noise, 0, bitmap.GetPixels(), noise.Length);
+    using var data = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+    return data.ToArray();
 }
 
 /// <summary>The API in-process with the local servers the integration tests use; everything stops on dispose.</summary>

@@ -42,6 +42,9 @@ internal static partial class TesseractApi
     public static unsafe partial void TessBaseAPISetImage(TessBaseApiHandle handle, byte* imagedata, int width, int height, int bytesPerPixel, int bytesPerLine);
 
     [LibraryImport(Library)]
+    public static partial void TessBaseAPISetRectangle(TessBaseApiHandle handle, int left, int top, int width, int height);
+
+    [LibraryImport(Library)]
     public static partial void TessBaseAPISetSourceResolution(TessBaseApiHandle handle, int ppi);
 
     [LibraryImport(Library)]
