@@ -37,6 +37,8 @@ public sealed class LocalDeployment : IAsyncDisposable
         ]);
     }
 
+    private TestCertificateAuthority? _authority;
+
     public PostgresServer Postgres { get; }
 
     public RedisServer Redis { get; }
@@ -61,7 +63,8 @@ public sealed class LocalDeployment : IAsyncDisposable
         PostgresServer postgres, RedisServer redis, S3Server s3, IReadOnlyDictionary<string, string>? settings = null)
     {
         var connectionString = await postgres.CreateDatabaseAsync();
-        var llm = await FakeLlmServer.StartAsync();
+        var authority = new TestCertificateAuthority("RB IDP reliability CA");
+        var llm = await FakeLlmServer.StartAsync(authority);
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__rbidp"] = connectionString,
@@ -89,7 +92,8 @@ public sealed class LocalDeployment : IAsyncDisposable
 
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
-            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value.Replace("{llm}", llm.Endpoint.ToString(), StringComparison.Ordinal);
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value.Replace("{llm}", llm.Endpoint.ToString(), StringComparison.Ordinal)
+                .Replace("{llm-ca}", authority.BundlePath, StringComparison.Ordinal);
         }
 
         var api = new ServiceProcess("api", "RbIdp.Api.dll", environment);
@@ -105,10 +109,11 @@ public sealed class LocalDeployment : IAsyncDisposable
             await worker.DisposeAsync();
             await api.DisposeAsync();
             await llm.DisposeAsync();
+            authority.Dispose();
             throw;
         }
 
-        return new LocalDeployment(postgres, redis, s3, llm, connectionString, api, worker);
+        return new LocalDeployment(postgres, redis, s3, llm, connectionString, api, worker) { _authority = authority };
     }
 
     public static HttpClient CreateClient(ServiceProcess service, TimeSpan timeout)
@@ -153,6 +158,7 @@ public sealed class LocalDeployment : IAsyncDisposable
         await Worker.DisposeAsync();
         await Api.DisposeAsync();
         await Llm.DisposeAsync();
+        _authority?.Dispose();
         NpgsqlConnection.ClearAllPools();
     }
 }

@@ -56,12 +56,18 @@ public sealed record ReliabilityScenario(string Name, Fault Fault, int Jobs, int
     };
 
     /// <summary>
-    /// Settings for both services (<c>{llm}</c> is the fake LLM's endpoint). Every scenario but the LLM one runs without an
+    /// Settings for both services (<c>{llm}</c> is the fake LLM's endpoint, <c>{llm-ca}</c> the CA bundle its certificate chains to). Every scenario but the LLM one runs without an
     /// LLM; that one gives each attempt 2 s, so a hanging endpoint costs seconds, not minutes.
     /// </summary>
     public IReadOnlyDictionary<string, string> Settings => Fault switch
     {
-        Fault.LlmFailing => new Dictionary<string, string> { ["Llm:Endpoint"] = "{llm}", ["Llm:Timeout"] = "00:00:02" },
+        Fault.LlmFailing => new Dictionary<string, string>
+        {
+            ["Llm:Endpoint"] = "{llm}",
+            ["Llm:CaBundlePath"] = "{llm-ca}",
+            ["Llm:Timeout"] = "00:00:02",
+            ["Llm:TotalTimeout"] = "00:00:08",
+        },
         _ => new Dictionary<string, string>(),
     };
 }
