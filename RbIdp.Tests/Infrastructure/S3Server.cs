@@ -47,6 +47,16 @@ public sealed class S3Server : IAsyncLifetime
         RequestTimeout = TimeSpan.FromSeconds(10),
     };
 
+    /// <summary>The environment variables that point a service process's artifact store at <paramref name="bucket"/> here.</summary>
+    public IReadOnlyDictionary<string, string> ServiceEnvironment(string bucket) => new Dictionary<string, string>
+    {
+        ["ArtifactStore__Kind"] = "S3",
+        ["ArtifactStore__Endpoint"] = Endpoint.ToString(),
+        ["ArtifactStore__AccessKey"] = AccessKey,
+        ["ArtifactStore__SecretKey"] = SecretKey,
+        ["ArtifactStore__Bucket"] = bucket,
+    };
+
     public async Task InitializeAsync()
     {
         _node = LocalServer.RequireOnPath("node", "nodejs");

@@ -106,6 +106,29 @@ public sealed class StrandedRunSweeperTests(PostgresServer postgres, RedisServer
         Assert.Equal([await _stack.RunColumnAsync<string>(runId, "hangfire_job_id")], await LiveJobsAsync(runId));
     }
 
+    [Fact]
+    public async Task A_worker_started_while_a_killed_worker_still_holds_the_schedule_lock_processes_documents_and_schedules_the_sweep_once_the_lock_is_gone()
+    {
+        // What a worker SIGKILLed inside Hangfire's recurring-job scheduler leaves behind: the schedule's lock row, which
+        // Hangfire expires only after its lock timeout (10 minutes). The replacement used to crash at start on it.
+        const string Lock = "hangfire:lock:recurring-job:" + StrandedRunSweeper.RecurringJobId;
+        await _stack.QueryAsync($"INSERT INTO hangfire.lock (resource, updatecount, acquired) VALUES ('{Lock}', 0, now() at time zone 'utc') RETURNING 1", r => r.GetInt32(0));
+
+        _stack.StartWorker();
+        var runId = await _stack.SubmitAsync(WorkerDocuments.ApprovedImage());
+        var status = await _stack.WaitForFinalAsync(runId, JobTimeout);
+        Assert.Equal("succeeded", status.GetProperty("status").GetString());
+
+        await _stack.QueryAsync($"DELETE FROM hangfire.lock WHERE resource = '{Lock}' RETURNING 1", r => r.GetInt32(0));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var connection = _stack.Worker.Services.GetRequiredService<JobStorage>().GetConnection();
+        while (connection.GetRecurringJobs([StrandedRunSweeper.RecurringJobId]).Count == 0)
+        {
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the sweep was not scheduled within 60 s of the lock being released");
+            await Task.Delay(250);
+        }
+    }
+
     /// <summary>A sync run in the middle of OCR, started <paramref name="age"/> ago: the sync path does not touch the row while it works.</summary>
     private static string MidRunSince(string age) =>
         $"status = 'running', stage = 'ocr', progress = 40, attempts = 1, created_at = now() - interval '{age}', started_at = now() - interval '{age}', updated_at = now() - interval '{age}'";

@@ -52,16 +52,16 @@ public sealed class WorkerProcess : IAsyncDisposable
             ["OMP_THREAD_LIMIT"] = "1",
             ["ConnectionStrings__rbidp"] = connectionString,
             ["ConnectionStrings__redis"] = redis.ConnectionString,
-            ["ArtifactStore__Kind"] = "S3",
-            ["ArtifactStore__Endpoint"] = s3.Endpoint.ToString(),
-            ["ArtifactStore__AccessKey"] = S3Server.AccessKey,
-            ["ArtifactStore__SecretKey"] = S3Server.SecretKey,
-            ["ArtifactStore__Bucket"] = ApiFactory.Bucket,
             ["RBIDP_API_KEY"] = ApiFactory.AdminKey,
             ["Worker__SchedulePollingInterval"] = "00:00:01",
             ["Worker__Retry__DelaysSeconds__0"] = "1",
             ["Worker__Retry__DelaysSeconds__1"] = "2",
         };
+        foreach (var (key, value) in s3.ServiceEnvironment(ApiFactory.Bucket))
+        {
+            environment[key] = value;
+        }
+
         foreach (var (key, value) in WorkerFactory.WebhookSettings)
         {
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value!;
