@@ -17,6 +17,12 @@ public static partial class PdfStructure
     {
         ArgumentNullException.ThrowIfNull(budget);
         budget.AddObjects(CountObjects(file));
+        if (DeclaredEntries(file) > budget.Limits.MaxObjects)
+        {
+            // A parser sizes its tables from these numbers before it reads a single entry.
+            budget.Exhaust($"its cross-reference declares more than {budget.Limits.MaxObjects} objects");
+        }
+
         foreach (var (from, to) in Aliases(file))
         {
             budget.AddAlias(from, to);
@@ -27,6 +33,37 @@ public static partial class PdfStructure
             budget.Exhaust($"its arrays or dictionaries nest deeper than {budget.Limits.MaxNesting} levels");
         }
     }
+
+    /// <summary>
+    /// The most objects the file says it has, in any of the places a parser believes before reading: a trailer's or a
+    /// cross-reference stream's <c>/Size</c>, the counts of a cross-reference stream's <c>/Index</c>, an object
+    /// stream's <c>/N</c>, and the subsection headers of a classic <c>xref</c> table.
+    /// </summary>
+    public static long DeclaredEntries(ReadOnlySpan<byte> file)
+    {
+        var text = System.Text.Encoding.Latin1.GetString(file);
+        long most = 0;
+        foreach (Match match in DeclaredCountPattern().Matches(text))
+        {
+            most = Math.Max(most, ParseOrMax(match.Groups["count"].Value));
+        }
+
+        foreach (Match match in IndexPattern().Matches(text))
+        {
+            var numbers = match.Groups["pairs"].Value.Split((char[])[' ', '\n', '\r', '\t', '\f', '\0'], StringSplitOptions.RemoveEmptyEntries);
+            long sum = 0;
+            for (var i = 1; i < numbers.Length; i += 2)
+            {
+                sum = sum > long.MaxValue / 2 ? long.MaxValue : sum + ParseOrMax(numbers[i]);
+            }
+
+            most = Math.Max(most, sum);
+        }
+
+        return most;
+    }
+
+    private static long ParseOrMax(string digits) => long.TryParse(digits, out var value) ? value : long.MaxValue;
 
     /// <summary>Indirect objects whose whole body is a reference to another: <c>4 0 obj 4 0 R endobj</c>.</summary>
     public static IEnumerable<(long From, long To)> Aliases(ReadOnlySpan<byte> file)
@@ -192,6 +229,12 @@ public static partial class PdfStructure
 
     [GeneratedRegex(@"(?<from>\d{1,10})\s+\d{1,5}\s+obj\s*(?<to>\d{1,10})\s+\d{1,5}\s+R\s*endobj")]
     private static partial Regex AliasPattern();
+
+    [GeneratedRegex(@"(?:/Size|/N)\s+(?<count>\d+)|\bxref\s+\d+\s+(?<count>\d+)")]
+    private static partial Regex DeclaredCountPattern();
+
+    [GeneratedRegex(@"/Index\s*\[(?<pairs>[\d\s]*)\]")]
+    private static partial Regex IndexPattern();
 
     [GeneratedRegex(@"^\s*(?<to>\d{1,10})\s+\d{1,5}\s+R\s*$")]
     private static partial Regex BareReference();

@@ -60,6 +60,23 @@ public sealed class PdfAttackTests(ITestOutputHelper output)
         output.WriteLine($"{name}: {rejection.Detail}");
     }
 
+    // A parser sizes its tables from the counts a file declares: an xref stream's /Index of two billion entries kept
+    // PdfPig allocating (19 GB resident) on a thread the deadline had abandoned. Such a file is refused before parsing.
+    [Theory]
+    [InlineData("xref stream with /Index of 2000000000 entries")]
+    [InlineData("xref subsection of 2147483647 entries")]
+    [InlineData("xref /Size 2147483647")]
+    public async Task A_cross_reference_declaring_more_objects_than_the_limit_is_refused_before_parsing(string name)
+    {
+        var attack = PdfAttacks.All().Single(a => a.Name == name);
+
+        var (intake, decoded) = await ReadAsync(attack.File);
+
+        var rejection = intake.Rejection ?? decoded.Rejection;
+        Assert.True(rejection is { Reason: IntakeRejection.Unreadable }, $"{name}: {rejection?.Reason.ToString() ?? "decoded"}");
+        Assert.Contains("declares more than", rejection!.Detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_valid_document_is_still_read_from_its_text_layer()
     {
