@@ -388,8 +388,8 @@ public sealed partial class ReliabilityRunner(LocalDeployment stack, Reliability
         var deadLetter = jobs.Count(j => j.State == "Failed");
 
         // Processed twice: more than one completion record of a run, across every incarnation of the API and the worker.
-        var completed = CompletionPattern().Matches(stack.Api.Output + stack.Worker.Output)
-            .GroupBy(m => Guid.Parse(m.Groups["run"].Value))
+        var completed = CompletedRuns(stack.Api.Output + string.Concat(stack.Workers.Select(w => w.Output)))
+            .GroupBy(run => run)
             .ToList();
         var completions = completed.Where(g => g.Count() > 1).ToList();
         problems.AddRange(completions.Take(5).Select(g => $"run {g.Key} completed {g.Count()} times"));
@@ -476,6 +476,10 @@ public sealed partial class ReliabilityRunner(LocalDeployment stack, Reliability
 
         return $"{dependency}-named-by:{(namedBy.Count == 0 ? "none" : string.Join('+', namedBy))};ready-after:{(healthy.Count == 0 ? "none" : string.Join('+', healthy))}";
     }
+
+    /// <summary>The run of every completion record (a run's "succeeded" or "finished as" line) in a service's output, in order.</summary>
+    public static IReadOnlyList<Guid> CompletedRuns(string output) =>
+        [.. CompletionPattern().Matches(output).Select(m => Guid.Parse(m.Groups["run"].Value))];
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300];
 
