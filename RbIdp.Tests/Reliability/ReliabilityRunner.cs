@@ -36,6 +36,12 @@ public sealed partial class ReliabilityRunner(LocalDeployment stack, Reliability
     /// <summary>How long every run is waited for once the load is in (a stranded sync run waits for the sweeper: minutes).</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromMinutes(12);
 
+    /// <summary>
+    /// Whether the drain also waits for every document job in Hangfire to reach a final state (a run's row is final a
+    /// moment before its job is, and a job retried after its run ended is only seen once it ran again).
+    /// </summary>
+    public bool AwaitHangfireJobs { get; init; }
+
     /// <summary>Distinguishes this scenario's files and keys from another's on the same servers.</summary>
     public int Salt { get; init; }
 
@@ -296,13 +302,18 @@ public sealed partial class ReliabilityRunner(LocalDeployment stack, Reliability
     private async Task<long> UnfinishedAsync() =>
         (await stack.QueryAsync("SELECT count(*) FROM runs WHERE status NOT IN ('succeeded', 'failed', 'canceled')", r => r.GetInt64(0)))[0];
 
+    private async Task<long> OpenDocumentJobsAsync() =>
+        (await stack.QueryAsync(
+            "SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%DocumentJob%' AND statename NOT IN ('Succeeded', 'Failed', 'Deleted')",
+            r => r.GetInt64(0)))[0];
+
     private async Task DrainAsync()
     {
         var clock = Stopwatch.StartNew();
         var lastLog = TimeSpan.Zero;
         while (clock.Elapsed < DrainTimeout)
         {
-            var unfinished = await UnfinishedAsync();
+            var unfinished = await UnfinishedAsync() + (AwaitHangfireJobs ? await OpenDocumentJobsAsync() : 0);
             if (unfinished == 0)
             {
                 return;
@@ -311,7 +322,7 @@ public sealed partial class ReliabilityRunner(LocalDeployment stack, Reliability
             if (clock.Elapsed - lastLog > TimeSpan.FromSeconds(30))
             {
                 lastLog = clock.Elapsed;
-                log($"{scenario.Name}: {unfinished} runs unfinished after {clock.Elapsed.TotalSeconds:F0} s of waiting");
+                log($"{scenario.Name}: {unfinished} runs (or document jobs) unfinished after {clock.Elapsed.TotalSeconds:F0} s of waiting");
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1));

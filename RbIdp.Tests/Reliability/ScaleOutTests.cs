@@ -19,6 +19,7 @@ namespace RbIdp.Tests.Reliability;
 public sealed class ScaleOutTests(PostgresServer postgres, RedisServer redis, S3Server s3, ITestOutputHelper output)
 {
     private const int Jobs = 40;
+    private const int WorkerProcesses = 2;
 
     [Fact]
     public async Task Two_workers_on_one_database_share_the_documents_queue_and_process_each_of_40_runs_exactly_once()
@@ -26,7 +27,11 @@ public sealed class ScaleOutTests(PostgresServer postgres, RedisServer redis, S3
         // One document at a time per worker process, so neither can empty the queue before the other polls it.
         var scenario = new ReliabilityScenario("scale-out", Fault.None, Jobs, Clients: 4);
         await using var stack = await LocalDeployment.StartAsync(postgres, redis, s3, new Dictionary<string, string> { ["Worker:DocumentWorkers"] = "1" });
-        await stack.AddWorkerAsync();
+        while (stack.Workers.Count < WorkerProcesses)
+        {
+            await stack.AddWorkerAsync();
+        }
+
         var salt = Random.Shared.Next(1, 1_000_000);
         var runner = new ReliabilityRunner(stack, scenario, output.WriteLine)
         {
@@ -34,6 +39,7 @@ public sealed class ScaleOutTests(PostgresServer postgres, RedisServer redis, S3
             Submissions = ReliabilityDocuments.Distinct(Jobs, salt),
             SubmitDeadline = TimeSpan.FromMinutes(1),
             DrainTimeout = TimeSpan.FromMinutes(2),
+            AwaitHangfireJobs = true,
         };
 
         var report = await runner.RunAsync();
@@ -53,6 +59,7 @@ public sealed class ScaleOutTests(PostgresServer postgres, RedisServer redis, S3
 
         // Each worker's completion records: every run completed once, by one worker, and each worker completed some.
         var byWorker = stack.Workers.ToDictionary(w => w.Name, w => ReliabilityRunner.CompletedRuns(w.Output));
+        Assert.Equal(WorkerProcesses, byWorker.Count);
         foreach (var (worker, runs) in byWorker)
         {
             output.WriteLine($"{worker}: {runs.Count} runs completed");
@@ -81,7 +88,7 @@ public sealed class ScaleOutTests(PostgresServer postgres, RedisServer redis, S3
             .GroupBy(server => server, StringComparer.Ordinal)
             .ToDictionary(g => g.Key ?? "", g => g.Count(), StringComparer.Ordinal);
         output.WriteLine($"jobs per Hangfire server: {string.Join(", ", servers.Select(s => $"{s.Key} {s.Value}"))}");
-        Assert.Equal(stack.Workers.Count, servers.Count);
+        Assert.Equal(WorkerProcesses, servers.Count);
 
         // Hangfire's server id is "<name>:<process id>:<guid>": each worker process's documents server took jobs.
         foreach (var worker in stack.Workers)
