@@ -37,6 +37,8 @@ public sealed class LocalDeployment : IAsyncDisposable
         ]);
     }
 
+    private readonly List<ServiceProcess> _extraWorkers = [];
+    private IReadOnlyDictionary<string, string> _environment = new Dictionary<string, string>();
     private TestCertificateAuthority? _authority;
 
     public PostgresServer Postgres { get; }
@@ -52,6 +54,9 @@ public sealed class LocalDeployment : IAsyncDisposable
     public ServiceProcess Api { get; }
 
     public ServiceProcess Worker { get; }
+
+    /// <summary><see cref="Worker"/> and every worker added by <see cref="AddWorkerAsync"/>.</summary>
+    public IReadOnlyList<ServiceProcess> Workers => [Worker, .. _extraWorkers];
 
     public MemorySampler Memory { get; }
 
@@ -113,7 +118,19 @@ public sealed class LocalDeployment : IAsyncDisposable
             throw;
         }
 
-        return new LocalDeployment(postgres, redis, s3, llm, connectionString, api, worker) { _authority = authority };
+        return new LocalDeployment(postgres, redis, s3, llm, connectionString, api, worker) { _authority = authority, _environment = environment };
+    }
+
+    /// <summary>
+    /// Another worker process with the first one's configuration — the same database, queues, Redis and storage — as when
+    /// a deployment is scaled out; started and healthy when this returns, stopped with the stack.
+    /// </summary>
+    public async Task<ServiceProcess> AddWorkerAsync()
+    {
+        var worker = new ServiceProcess(string.Create(CultureInfo.InvariantCulture, $"worker-{_extraWorkers.Count + 2}"), "RbIdp.Worker.dll", _environment);
+        _extraWorkers.Add(worker);
+        await worker.StartAsync();
+        return worker;
     }
 
     public static HttpClient CreateClient(ServiceProcess service, TimeSpan timeout)
@@ -155,6 +172,11 @@ public sealed class LocalDeployment : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Memory.DisposeAsync();
+        foreach (var worker in _extraWorkers)
+        {
+            await worker.DisposeAsync();
+        }
+
         await Worker.DisposeAsync();
         await Api.DisposeAsync();
         await Llm.DisposeAsync();

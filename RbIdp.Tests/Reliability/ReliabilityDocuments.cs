@@ -41,6 +41,14 @@ public static class ReliabilityDocuments
         return submissions;
     }
 
+    /// <summary><paramref name="count"/> submissions, every one a different file for a different person or date: nothing for the duplicate-work cache to serve.</summary>
+    public static IReadOnlyList<Submission> Distinct(int count, int salt)
+    {
+        var submissions = new Submission[count];
+        Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, i => submissions[i] = Render(i, salt));
+        return submissions;
+    }
+
     private static Submission Render(int index, int salt)
     {
         var fio = People[index % People.Length];

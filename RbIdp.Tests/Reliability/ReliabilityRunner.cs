@@ -36,6 +36,12 @@ public sealed partial class ReliabilityRunner(LocalDeployment stack, Reliability
     /// <summary>How long every run is waited for once the load is in (a stranded sync run waits for the sweeper: minutes).</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromMinutes(12);
 
+    /// <summary>
+    /// Whether the drain also waits for every document job in Hangfire to reach a final state (a run's row is final a
+    /// moment before its job is, and a job retried after its run ended is only seen once it ran again).
+    /// </summary>
+    public bool AwaitHangfireJobs { get; init; }
+
     /// <summary>Distinguishes this scenario's files and keys from another's on the same servers.</summary>
     public int Salt { get; init; }
 
@@ -296,13 +302,18 @@ public sealed partial class ReliabilityRunner(LocalDeployment stack, Reliability
     private async Task<long> UnfinishedAsync() =>
         (await stack.QueryAsync("SELECT count(*) FROM runs WHERE status NOT IN ('succeeded', 'failed', 'canceled')", r => r.GetInt64(0)))[0];
 
+    private async Task<long> OpenDocumentJobsAsync() =>
+        (await stack.QueryAsync(
+            "SELECT count(*) FROM hangfire.job WHERE invocationdata::text LIKE '%DocumentJob%' AND statename NOT IN ('Succeeded', 'Failed', 'Deleted')",
+            r => r.GetInt64(0)))[0];
+
     private async Task DrainAsync()
     {
         var clock = Stopwatch.StartNew();
         var lastLog = TimeSpan.Zero;
         while (clock.Elapsed < DrainTimeout)
         {
-            var unfinished = await UnfinishedAsync();
+            var unfinished = await UnfinishedAsync() + (AwaitHangfireJobs ? await OpenDocumentJobsAsync() : 0);
             if (unfinished == 0)
             {
                 return;
@@ -311,7 +322,7 @@ public sealed partial class ReliabilityRunner(LocalDeployment stack, Reliability
             if (clock.Elapsed - lastLog > TimeSpan.FromSeconds(30))
             {
                 lastLog = clock.Elapsed;
-                log($"{scenario.Name}: {unfinished} runs unfinished after {clock.Elapsed.TotalSeconds:F0} s of waiting");
+                log($"{scenario.Name}: {unfinished} runs (or document jobs) unfinished after {clock.Elapsed.TotalSeconds:F0} s of waiting");
             }
 
             await Task.Delay(TimeSpan.FromSeconds(1));
@@ -388,8 +399,8 @@ public sealed partial class ReliabilityRunner(LocalDeployment stack, Reliability
         var deadLetter = jobs.Count(j => j.State == "Failed");
 
         // Processed twice: more than one completion record of a run, across every incarnation of the API and the worker.
-        var completed = CompletionPattern().Matches(stack.Api.Output + stack.Worker.Output)
-            .GroupBy(m => Guid.Parse(m.Groups["run"].Value))
+        var completed = CompletedRuns(stack.Api.Output + string.Concat(stack.Workers.Select(w => w.Output)))
+            .GroupBy(run => run)
             .ToList();
         var completions = completed.Where(g => g.Count() > 1).ToList();
         problems.AddRange(completions.Take(5).Select(g => $"run {g.Key} completed {g.Count()} times"));
@@ -476,6 +487,10 @@ public sealed partial class ReliabilityRunner(LocalDeployment stack, Reliability
 
         return $"{dependency}-named-by:{(namedBy.Count == 0 ? "none" : string.Join('+', namedBy))};ready-after:{(healthy.Count == 0 ? "none" : string.Join('+', healthy))}";
     }
+
+    /// <summary>The run of every completion record (a run's "succeeded" or "finished as" line) in a service's output, in order.</summary>
+    public static IReadOnlyList<Guid> CompletedRuns(string output) =>
+        [.. CompletionPattern().Matches(output).Select(m => Guid.Parse(m.Groups["run"].Value))];
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300];
 
