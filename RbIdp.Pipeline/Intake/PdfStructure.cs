@@ -17,13 +17,14 @@ public static partial class PdfStructure
     {
         ArgumentNullException.ThrowIfNull(budget);
         budget.AddObjects(CountObjects(file));
-        if (DeclaredEntries(file) > budget.Limits.MaxObjects)
+        var text = System.Text.Encoding.Latin1.GetString(file);
+        if (DeclaredEntries(text) > budget.Limits.MaxObjects)
         {
             // A parser sizes its tables from these numbers before it reads a single entry.
             budget.Exhaust($"its cross-reference declares more than {budget.Limits.MaxObjects} objects");
         }
 
-        foreach (var (from, to) in Aliases(file))
+        foreach (var (from, to) in Aliases(text))
         {
             budget.AddAlias(from, to);
         }
@@ -39,9 +40,8 @@ public static partial class PdfStructure
     /// cross-reference stream's <c>/Size</c>, the counts of a cross-reference stream's <c>/Index</c>, an object
     /// stream's <c>/N</c>, and the subsection headers of a classic <c>xref</c> table.
     /// </summary>
-    public static long DeclaredEntries(ReadOnlySpan<byte> file)
+    private static long DeclaredEntries(string text)
     {
-        var text = System.Text.Encoding.Latin1.GetString(file);
         long most = 0;
         foreach (Match match in DeclaredCountPattern().Matches(text))
         {
@@ -66,10 +66,10 @@ public static partial class PdfStructure
     private static long ParseOrMax(string digits) => long.TryParse(digits, out var value) ? value : long.MaxValue;
 
     /// <summary>Indirect objects whose whole body is a reference to another: <c>4 0 obj 4 0 R endobj</c>.</summary>
-    public static IEnumerable<(long From, long To)> Aliases(ReadOnlySpan<byte> file)
+    private static List<(long From, long To)> Aliases(string text)
     {
         var found = new List<(long, long)>();
-        foreach (Match match in AliasPattern().Matches(System.Text.Encoding.Latin1.GetString(file)))
+        foreach (Match match in AliasPattern().Matches(text))
         {
             if (long.TryParse(match.Groups["from"].ValueSpan, out var from) && long.TryParse(match.Groups["to"].ValueSpan, out var to))
             {
