@@ -13,6 +13,7 @@ namespace RbIdp.Pipeline.Runs.Storage;
 /// Artifacts in one bucket of any S3-compatible service (MinIO, SeaweedFS, RustFS, AWS S3) through the
 /// Minio SDK. The bucket is created when missing. Reads fetch whole objects (the SDK's ranged reads are
 /// broken in 7.0.0) into a buffer that spills to a temporary file past <see cref="MemoryBufferLimit"/>.
+/// Writes are one PUT to a URL the SDK presigns, the body streamed with its length (<see cref="UploadAsync"/>).
 /// TLS follows the endpoint's scheme and certificates are always validated.
 /// </summary>
 public sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILogger<S3ArtifactStore> logger) : IArtifactStore, IDisposable
