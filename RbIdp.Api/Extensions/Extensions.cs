@@ -23,9 +23,10 @@ public static class Extensions
     {
         var services = builder.Services;
         var connectionString = builder.AddRunsBackend();
-        services.AddHostedService<MigrationService>();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SchemaMigrator>();
+        services.AddHostedService<MigrateAtStartService>();
         services.AddHangfire(configuration => configuration.UseRunQueueStorage(connectionString));
-
 
         services.AddOptions<SubmissionOptions>().BindConfiguration(SubmissionOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => o.ClientObjects.All(c => c.Value.Problem(c.Key) is null),

@@ -15,6 +15,9 @@ public sealed partial class DeploymentManifestTests
     private static readonly string Deploy = Path.Combine(LocalServer.RepositoryRoot, "deploy");
     private static readonly string[] Services = ["api", "worker"];
 
+    /// <summary>What runs a container: the services and the schema migration.</summary>
+    private static readonly string[] Workloads = ["Deployment", "Job"];
+
     /// <summary>Variables read by the runtime or the native libraries, not by the product's configuration.</summary>
     private static readonly HashSet<string> PlatformVariables = ["OMP_THREAD_LIMIT", "ASPNETCORE_HTTP_PORTS", "DOTNET_gcServer"];
 
@@ -58,7 +61,7 @@ public sealed partial class DeploymentManifestTests
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}RbIdp.Tests{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Select(File.ReadAllText));
-        var keys = Containers().SelectMany(c => Sequence(c, "env")).Select(e => Scalar(e, "name"))
+        var keys = Containers(Workloads).SelectMany(c => Sequence(c, "env")).Select(e => Scalar(e, "name"))
             .Concat(Documents().Where(d => Scalar(d, "kind") == "ConfigMap").SelectMany(d => Keys(Child(d, "data"))))
             .Distinct()
             .ToList();
@@ -83,7 +86,7 @@ public sealed partial class DeploymentManifestTests
     public void Every_secret_the_manifests_reference_is_documented_for_the_operator()
     {
         var readme = File.ReadAllText(Path.Combine(Deploy, "README.md"));
-        var containers = Containers().ToList();
+        var containers = Containers(Workloads).ToList();
         var referenced = containers.SelectMany(c => Sequence(c, "env"))
             .Select(e => Child(Child(e, "valueFrom"), "secretKeyRef"))
             .Where(r => r is not null)
@@ -100,6 +103,33 @@ public sealed partial class DeploymentManifestTests
             Assert.True(key.Length == 0 || row.Contains($"`{key}`", StringComparison.Ordinal), $"deploy/README.md names the key {key} of {secret}");
         }
     }
+
+    [Fact]
+    public void The_schema_is_migrated_once_by_a_job_running_the_api_image_with_the_migrate_command()
+    {
+        var job = Assert.Single(Documents(), d => Scalar(d, "kind") == "Job");
+        var pod = Child(Child(job, "spec"), "template")!;
+        Assert.Equal("Never", Scalar(Child(pod, "spec"), "restartPolicy"));
+        var container = Assert.Single(Containers("Job"));
+
+        // The API's image, whose entry point is the API, given the argument its Program reads as "migrate and exit".
+        var api = Documents().First(d => Scalar(d, "kind") == "Deployment" && Scalar(Child(d, "metadata"), "name") == "rbidp-api");
+        var apiImage = Scalar(Sequence(Child(Child(Child(api, "spec"), "template"), "spec"), "containers").Single(), "image");
+        Assert.Equal(apiImage, Scalar(container, "image"));
+        Assert.Contains("""ENTRYPOINT ["dotnet", "RbIdp.Api.dll"]""", File.ReadAllText(Path.Combine(Deploy, "api", "Dockerfile")), StringComparison.Ordinal);
+        Assert.Empty(Sequence(container, "command"));
+        Assert.Equal([RbIdp.Api.Infrastructure.MigrateCommand.Verb], Sequence(container, "args").Select(a => ((YamlScalarNode)a).Value));
+        Assert.True(RbIdp.Api.Infrastructure.MigrateCommand.IsRequested([.. Sequence(container, "args").Select(a => ((YamlScalarNode)a).Value!)]));
+
+        // It has the database; the services leave the schema to it (the last ConfigMap patch that sets the key wins).
+        Assert.Contains("ConnectionStrings__rbidp", Sequence(container, "env").Select(e => Scalar(e, "name")));
+        var migrateAtStart = Documents().Where(d => Scalar(d, "kind") == "ConfigMap")
+            .Select(d => Child(d, "data")).Where(data => Keys(data).Contains(MigrateAtStartKey)).Select(data => Scalar(data, MigrateAtStartKey)).Last();
+        Assert.Equal("false", migrateAtStart);
+        Assert.All(Containers(), c => Assert.DoesNotContain(MigrateAtStartKey, Sequence(c, "env").Select(e => Scalar(e, "name"))));
+    }
+
+    private const string MigrateAtStartKey = $"{RbIdp.Api.Infrastructure.DatabaseOptions.SectionName}__{nameof(RbIdp.Api.Infrastructure.DatabaseOptions.MigrateAtStart)}";
 
     [Fact]
     public async Task The_Dockerfiles_pass_dockerfilelint()
@@ -130,8 +160,9 @@ public sealed partial class DeploymentManifestTests
         Sequence(Load(Path.Combine(folder, "kustomization.yaml")).Single(), "resources")
             .Select(r => Path.Combine(folder, ((YamlScalarNode)r).Value!));
 
-    private static IEnumerable<YamlMappingNode> Containers() =>
-        Documents().Where(d => Scalar(d, "kind") == "Deployment")
+    /// <summary>The containers of the Deployments (the services), or of the workloads of the given kinds.</summary>
+    private static IEnumerable<YamlMappingNode> Containers(params string[] kinds) =>
+        Documents().Where(d => (kinds.Length == 0 ? ["Deployment"] : kinds).Contains(Scalar(d, "kind")))
             .SelectMany(d => Sequence(Child(Child(Child(d, "spec"), "template"), "spec"), "containers"))
             .Cast<YamlMappingNode>();
 
