@@ -98,11 +98,25 @@ public static class Extensions
                 options.Audience = jwt.Audience;
                 options.MapInboundClaims = false;
                 options.TokenValidationParameters.RoleClaimType = "roles";
+                // Every run belongs to a client: a token that names none is refused here (401), not found missing later.
+                options.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = context =>
+                    {
+                        if (context.Principal?.FindClientId() is null)
+                        {
+                            context.Fail("The token names no client (azp, client_id or sub).");
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
             });
         }
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(Roles.SubmitPolicy, p => p.RequireRole(Roles.Submitter, Roles.Reviewer, Roles.Admin))
+            .AddPolicy(Roles.ReadPolicy, p => p.RequireRole(Roles.Submitter, Roles.Reviewer, Roles.Admin))
+            .AddPolicy(Roles.SubmitPolicy, p => p.RequireRole(Roles.Submitter, Roles.Admin))
             .AddPolicy(Roles.ReviewPolicy, p => p.RequireRole(Roles.Reviewer, Roles.Admin))
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin))
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
