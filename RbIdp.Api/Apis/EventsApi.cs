@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RbIdp.Api.Infrastructure;
-using RbIdp.Api.Security;
+using RbIdp.Pipeline.Runs.Access;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
 

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RbIdp.Api.Infrastructure;
 using RbIdp.Api.Security;
+using RbIdp.Pipeline.Runs.Access;
 using RbIdp.Api.Submissions;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;

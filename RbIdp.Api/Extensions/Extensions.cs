@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using RbIdp.Api.Apis;
 using RbIdp.Api.Infrastructure;
 using RbIdp.Api.Security;
+using RbIdp.Pipeline.Runs.Access;
 using RbIdp.Api.Submissions;
 using RbIdp.Pipeline.Runs;
 using RbIdp.Pipeline.Runs.Hosting;
@@ -76,8 +77,7 @@ public static class Extensions
     private static void AddAuth(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ApiKeyRegistry>();
+        services.AddApiKeyRegistry();
         var jwt = builder.Configuration.GetSection($"{AuthOptions.SectionName}:Jwt").Get<JwtIssuerOptions>() ?? new JwtIssuerOptions();
 
         var authentication = services.AddAuthentication(options =>

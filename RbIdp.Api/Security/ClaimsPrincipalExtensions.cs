@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using RbIdp.Pipeline.Runs.Access;
 
 namespace RbIdp.Api.Security;
 

@@ -1,4 +1,4 @@
-namespace RbIdp.Api.Security;
+namespace RbIdp.Pipeline.Runs.Access;
 
 /// <summary>
 /// What a caller may do. A <c>submitter</c> submits, reads, cancels and purges its own runs; a <c>reviewer</c> reads every
