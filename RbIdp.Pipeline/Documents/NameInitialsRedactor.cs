@@ -20,7 +20,7 @@ public sealed class NameInitialsRedactor : Redactor
 
     private static string Mask(ReadOnlySpan<char> name)
     {
-        var parts = name.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var parts = FioNormalizer.Tidy(name.ToString()).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0)
         {
             return "";

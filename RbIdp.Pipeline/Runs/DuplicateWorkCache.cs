@@ -60,7 +60,7 @@ public sealed partial class DuplicateWorkCache(IServiceProvider services, IOptio
         }
 
         var canonical = string.Join('\n',
-            run.ClientId, run.InputSha256, FioMask.Normalize(run.Fio), WireNames.Of(run.Reason), WireNames.Of(run.DocType),
+            run.ClientId, run.InputSha256, FioNormalizer.Normalize(run.Fio), WireNames.Of(run.Reason), WireNames.Of(run.DocType),
             run.ApplicationDate.ToString("O", CultureInfo.InvariantCulture), policyVersion);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }

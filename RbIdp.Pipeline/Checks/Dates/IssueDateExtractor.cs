@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using RbIdp.Pipeline.Checks.Text;
+using RbIdp.Pipeline.Documents;
 
 namespace RbIdp.Pipeline.Checks.Dates;
 
@@ -204,7 +205,7 @@ public static partial class IssueDateExtractor
         var gap = text.AsSpan(from, Math.Max(0, to - from));
         for (var i = 0; i + 1 < gap.Length; i++)
         {
-            if (char.IsUpper(gap[i]) && OcrText.IsCyrillic(gap[i]) && char.IsLower(gap[i + 1]) && (i == 0 || !char.IsLetter(gap[i - 1])))
+            if (char.IsUpper(gap[i]) && LatinLookAlikes.IsCyrillic(gap[i]) && char.IsLower(gap[i + 1]) && (i == 0 || !char.IsLetter(gap[i - 1])))
             {
                 return true;
             }

@@ -1,4 +1,5 @@
 using RbIdp.Pipeline.Checks.Text;
+using RbIdp.Pipeline.Documents;
 
 namespace RbIdp.Pipeline.Checks.Names;
 
@@ -63,12 +64,7 @@ public sealed class ApplicantName
     public static ApplicantName? Parse(string fio)
     {
         ArgumentNullException.ThrowIfNull(fio);
-        var text = fio.Any(OcrText.IsCyrillic) ? fio : LatinTransliteration.ToCyrillic(fio);
-        var words = OcrText.Normalize(text)
-            .Split((char[])[' ', '\t', '\n', '\r', ','], StringSplitOptions.RemoveEmptyEntries)
-            .Select(w => w.Trim('.'))
-            .Where(w => w.Length > 0)
-            .ToList();
+        var words = FioNormalizer.Words(fio.Any(LatinLookAlikes.IsCyrillic) ? fio : LatinTransliteration.ToCyrillic(fio));
         if (words.Count < 2)
         {
             return null;
