@@ -1,5 +1,5 @@
+using RbIdp.Api;
 using RbIdp.Api.Apis;
-using RbIdp.Api.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

@@ -1,16 +1,19 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace RbIdp.Api.Security;
 
 /// <summary>
 /// Section <c>Auth</c>. API keys are stored as SHA-256 hashes (hex) with a client id and roles;
 /// the environment variable <c>RBIDP_API_KEY</c> adds one local key with every role.
-/// A JWT issuer is optional (<c>Auth:Jwt:Authority</c> + <c>Auth:Jwt:Audience</c>).
+/// A JWT issuer is optional (<c>Auth:Jwt:Authority</c> + <c>Auth:Jwt:Audience</c>). Validated at start by <see cref="AuthOptionsValidator"/>.
 /// </summary>
 public sealed class AuthOptions
 {
     public const string SectionName = "Auth";
 
+    /// <summary>Every entry is validated at start: a malformed hash would otherwise fail the first request it is compared with.</summary>
+    [ValidateEnumeratedItems]
     public List<ApiKeyEntry> ApiKeys { get; init; } = [];
 
     public JwtIssuerOptions Jwt { get; init; } = new();
@@ -18,6 +21,9 @@ public sealed class AuthOptions
     /// <summary>Client id given to the <c>RBIDP_API_KEY</c> key.</summary>
     public string LocalClientId { get; init; } = "local";
 }
+
+[OptionsValidator]
+public sealed partial class AuthOptionsValidator : IValidateOptions<AuthOptions>;
 
 public sealed class ApiKeyEntry
 {

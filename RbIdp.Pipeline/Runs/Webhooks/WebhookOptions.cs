@@ -1,3 +1,6 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
 namespace RbIdp.Pipeline.Runs.Webhooks;
 
 /// <summary>
@@ -14,7 +17,11 @@ public sealed class WebhookOptions
     public List<string> AllowedHosts { get; init; } = [];
 
     /// <summary>How long one delivery attempt may take.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public bool IsAllowListed(string host) => AllowedHosts.Contains(host, StringComparer.OrdinalIgnoreCase);
 }
+
+[OptionsValidator]
+public sealed partial class WebhookOptionsValidator : IValidateOptions<WebhookOptions>;

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace RbIdp.Pipeline.Runs.Webhooks;
@@ -22,6 +23,7 @@ public static class WebhookServiceCollectionExtensions
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName)
             .Validate(o => o.Secrets.Values.All(WebhookSigner.IsValidSecret), "Every Webhooks:Secrets value must be whsec_ + base64 of at least 24 bytes.")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
         services.AddSingleton<CallbackUrlPolicy>();
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one client out.
         services.AddHttpClient(HttpClientName)
