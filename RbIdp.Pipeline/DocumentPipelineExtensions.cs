@@ -13,10 +13,10 @@ using RbIdp.Pipeline.Stages;
 namespace RbIdp.Pipeline;
 
 /// <summary>
-/// The document pipeline's one registration entry: what the <c>check</c> command and the run machinery call. Its parts
-/// (reading, the LLM) are internal.
+/// The document pipeline's one registration entry, which <see cref="LocalPipeline"/> (the <c>check</c> command) and the run
+/// machinery (<c>Runs/Hosting</c>) call; its parts (reading, the LLM) are registered from here.
 /// </summary>
-public static class DocumentPipelineExtensions
+internal static class DocumentPipelineExtensions
 {
     /// <summary>
     /// The document pipeline: the policy, the stages (their order is <see cref="DocumentStages"/>). Storage is registered separately; an OCR text cache

@@ -8,7 +8,7 @@ namespace RbIdp.Pipeline.Documents;
 /// (<c>Ocr/HomoglyphFolder</c>), the checks also words made only of look-alikes and OCR's italic misreads
 /// (<c>Checks/Text/OcrText</c>), a typed name every word of a Cyrillic name (<see cref="FioNormalizer"/>).
 /// </summary>
-public static class LatinLookAlikes
+internal static class LatinLookAlikes
 {
     private const string Latin = "ABCEHKMOPTXYaceopxyk";
     private const string Cyrillic = "АВСЕНКМОРТХУасеорхук";

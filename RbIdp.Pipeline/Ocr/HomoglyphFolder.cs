@@ -9,7 +9,7 @@ namespace RbIdp.Pipeline.Ocr;
 /// This is the text that is stored and shown, so it folds only what is certain: a word with no Cyrillic letter is left
 /// alone (a Latin name, an e-mail, a code), and so is a word that holds Latin letters with no twin.
 /// </summary>
-public static class HomoglyphFolder
+internal static class HomoglyphFolder
 {
 
     public static string Fold(string text)

@@ -17,7 +17,7 @@ namespace RbIdp.Pipeline.Ocr;
 /// cost 0.58 CPU-s against 1.39 CPU-s for reading the whole page, on one engine before any other can start, and the
 /// bands' reads do their layout again anyway; the ink profile costs a few milliseconds.
 /// </remarks>
-public sealed class PageSplitter(OcrEnginePool pool)
+internal sealed class PageSplitter(OcrEnginePool pool)
 {
     /// <summary>Bands per engine that could help: enough for the engines to finish together, few enough to keep each read's setup small.</summary>
     private const int BandsPerEngine = 3;

@@ -32,7 +32,7 @@ public sealed class DuplicateWorkOptions
 }
 
 [OptionsValidator]
-public sealed partial class DuplicateWorkOptionsValidator : IValidateOptions<DuplicateWorkOptions>;
+internal sealed partial class DuplicateWorkOptionsValidator : IValidateOptions<DuplicateWorkOptions>;
 
 /// <summary>
 /// Avoids doing the same work twice. The same file with the same fields under the same policy version gets the

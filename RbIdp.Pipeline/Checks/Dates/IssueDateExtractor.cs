@@ -15,7 +15,7 @@ namespace RbIdp.Pipeline.Checks.Dates;
 /// («__» ______ 20__ г., 31.02.2026, a year far after the application) is no date. Returns what the document says;
 /// the validity window judges it.
 /// </summary>
-public static partial class IssueDateExtractor
+internal static partial class IssueDateExtractor
 {
     private static readonly (Phrase Phrase, DateRole Role)[] Labels =
     [

@@ -4,7 +4,7 @@ using RbIdp.Pipeline.Documents;
 namespace RbIdp.Pipeline.Checks.Names;
 
 /// <summary>How a word of a document relates to one part of the applicant's name.</summary>
-public enum Likeness
+internal enum Likeness
 {
     /// <summary>A form of the applicant's name (with OCR noise at most), closer to it than to the other gender's.</summary>
     Same,
@@ -20,7 +20,7 @@ public enum Likeness
 /// form of each part and, as rivals, the forms the other gender would bear (Иванова Мария Петровна is not
 /// Иванов Иван Петрович).
 /// </summary>
-public sealed class ApplicantName
+internal sealed class ApplicantName
 {
     private readonly NameForms _surname;
     private readonly NameForms _givenName;

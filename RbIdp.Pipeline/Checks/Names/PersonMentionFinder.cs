@@ -10,7 +10,7 @@ namespace RbIdp.Pipeline.Checks.Names;
 /// labelled fields of a form (Фамилия … Имя … Отчество …, in a row, in a column or as a table header), and weaker
 /// two- or three-word runs. Each gets a role from the nearest label before it.
 /// </summary>
-public static partial class PersonMentionFinder
+internal static partial class PersonMentionFinder
 {
     private static readonly HashSet<string> NotNames =
     [

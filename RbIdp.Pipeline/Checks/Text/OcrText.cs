@@ -4,7 +4,7 @@ using RbIdp.Pipeline.Documents;
 namespace RbIdp.Pipeline.Checks.Text;
 
 /// <summary>A word of a text: its folded form and where it stands in the original.</summary>
-public sealed record TextToken(string Text, int Start, int Length)
+internal sealed record TextToken(string Text, int Start, int Length)
 {
     public int End => Start + Length;
 }
@@ -15,7 +15,7 @@ public sealed record TextToken(string Text, int Start, int Length)
 /// misreads too in a Russian word, ё becomes е. Folding keeps the length, so offsets into the folded text are offsets
 /// into the original.
 /// </summary>
-public static class OcrText
+internal static class OcrText
 {
     // The one extra over the shared look-alike table (Documents/LatinLookAlikes), for document text only: italic и, п, т,
     // г, ь that an OCR engine reads as Latin u, n, m, r, b. They are folded only inside a word with Russian letters

@@ -14,7 +14,7 @@ namespace RbIdp.Pipeline.Runs.Storage;
 /// broken in 7.0.0) into a buffer that spills to a temporary file past <see cref="MemoryBufferLimit"/>.
 /// TLS follows the endpoint's scheme and certificates are always validated.
 /// </summary>
-public sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILogger<S3ArtifactStore> logger) : IArtifactStore, IDisposable
+internal sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILogger<S3ArtifactStore> logger) : IArtifactStore, IDisposable
 {
     /// <summary>Objects up to this size are buffered in memory; larger ones in a temporary file.</summary>
     public const long MemoryBufferLimit = 16 * 1024 * 1024;

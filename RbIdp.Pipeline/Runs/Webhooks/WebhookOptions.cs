@@ -12,6 +12,9 @@ public sealed class WebhookOptions
 {
     public const string SectionName = "Webhooks";
 
+    /// <summary>The name of the <see cref="HttpClient"/> that delivers webhooks (its own connection policy, no retries of its own).</summary>
+    public const string HttpClientName = "webhooks";
+
     public Dictionary<string, string> Secrets { get; init; } = new(StringComparer.Ordinal);
 
     public List<string> AllowedHosts { get; init; } = [];
@@ -24,4 +27,4 @@ public sealed class WebhookOptions
 }
 
 [OptionsValidator]
-public sealed partial class WebhookOptionsValidator : IValidateOptions<WebhookOptions>;
+internal sealed partial class WebhookOptionsValidator : IValidateOptions<WebhookOptions>;

@@ -5,10 +5,8 @@ using Microsoft.Extensions.Options;
 
 namespace RbIdp.Pipeline.Runs.Webhooks;
 
-public static class WebhookServiceCollectionExtensions
+internal static class WebhookServiceCollectionExtensions
 {
-    public const string HttpClientName = "webhooks";
-
     /// <summary>
     /// The callback URL policy and the HTTP client that delivers webhooks. The client resolves the host itself and
     /// connects only to addresses the policy approved (<see cref="CallbackUrlPolicy.ApprovedAddressesAsync"/>), so a
@@ -26,7 +24,7 @@ public static class WebhookServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
         services.AddSingleton<CallbackUrlPolicy>();
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one client out.
-        services.AddHttpClient(HttpClientName)
+        services.AddHttpClient(WebhookOptions.HttpClientName)
             .RemoveAllResilienceHandlers()
 #pragma warning restore EXTEXP0001
             .ConfigurePrimaryHttpMessageHandler(sp =>
