@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 using RbIdp.Pipeline.Runs;
+using RbIdp.Pipeline.Runs.Access;
 using RbIdp.Pipeline.Runs.Hosting;
 using RbIdp.Worker.Dashboard;
 using RbIdp.Worker.Jobs;
@@ -66,6 +67,7 @@ public static class WorkerExtensions
         });
         services.AddSingleton<DashboardAccessFilter>();
         services.AddSingleton<RunLabels>();
+        services.AddApiKeyRegistry();
         services.AddScoped<DashboardSignIn>();
         services.AddAntiforgery();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options =>
