@@ -1,5 +1,5 @@
+using RbIdp.Api;
 using RbIdp.Api.Apis;
-using RbIdp.Api.Extensions;
 using RbIdp.Api.Infrastructure;
 
 if (MigrateCommand.IsRequested(args))

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using RbIdp.Pipeline.Decoding;
+using RbIdp.Pipeline.Intake;
 using RbIdp.Pipeline.Llm;
 using RbIdp.Pipeline.Ocr;
 using RbIdp.Pipeline.Policy;
@@ -10,7 +12,11 @@ using RbIdp.Pipeline.Stages;
 
 namespace RbIdp.Pipeline;
 
-public static class DocumentPipelineExtensions
+/// <summary>
+/// The document pipeline's one registration entry, which <see cref="LocalPipeline"/> (the <c>check</c> command) and the run
+/// machinery (<c>Runs/Hosting</c>) call; its parts (reading, the LLM) are registered from here.
+/// </summary>
+internal static class DocumentPipelineExtensions
 {
     /// <summary>
     /// The document pipeline: the policy, the stages (their order is <see cref="DocumentStages"/>). Storage is registered separately; an OCR text cache
@@ -39,6 +45,30 @@ public static class DocumentPipelineExtensions
         services.AddSingleton<ValidateStage>();
         services.AddSingleton<IPipelineStages, DocumentStages>();
         services.AddSingleton<DocumentPipeline>();
+        return services;
+    }
+
+    /// <summary>
+    /// Intake, decoding and OCR: options bound from the <c>Pdf</c>, <c>Decoding</c> and <c>Ocr</c> sections and validated at
+    /// start; one engine pool for the process.
+    /// </summary>
+    internal static IServiceCollection AddDocumentReading(this IServiceCollection services)
+    {
+        services.AddOptions<DecoderOptions>().BindConfiguration(DecoderOptions.SectionName).ValidateOnStart();
+        services.AddOptions<OcrOptions>().BindConfiguration(OcrOptions.SectionName).ValidateOnStart();
+        services.AddOptions<PdfLimits>().BindConfiguration(PdfLimits.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PdfLimits>, PdfLimitsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DecoderOptions>, DecoderOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OcrOptions>, OcrOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => DeferralPolicy.LoadDefault());
+        services.TryAddSingleton(sp => sp.GetRequiredService<DeferralPolicy>().Limits);
+        services.TryAddSingleton<DocumentIntake>();
+        services.TryAddSingleton<PdfRasterizer>();
+        services.TryAddSingleton<DocumentDecoder>();
+        services.TryAddSingleton<OcrEnginePool>();
+        services.TryAddSingleton<PagePreprocessor>();
+        services.TryAddSingleton<OcrService>();
         return services;
     }
 }

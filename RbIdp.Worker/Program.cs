@@ -1,4 +1,4 @@
-using RbIdp.Worker.Extensions;
+using RbIdp.Worker;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();

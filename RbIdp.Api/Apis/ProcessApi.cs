@@ -134,8 +134,7 @@ public static partial class ProcessApi
 
         await using (content)
         {
-            using var inspected = await intake.ReadAsync(content, cancellationToken);
-            return inspected.IsAccepted && inspected.PageCount > maxPages ? "pages over the sync limit" : null;
+            return await intake.CountPagesAsync(content, cancellationToken) > maxPages ? "pages over the sync limit" : null;
         }
     }
 

@@ -126,7 +126,7 @@ public sealed partial class RunAdmission(RunsDbContext db, IArtifactStore store,
     {
         var r = submission.Request;
         var canonical = string.Join('\n',
-            FioMask.Normalize(r.Fio), WireNames.Of(r.Reason), WireNames.Of(r.DocType), r.ApplicationDate.ToString("O"),
+            FioNormalizer.Normalize(r.Fio), WireNames.Of(r.Reason), WireNames.Of(r.DocType), r.ApplicationDate.ToString("O"),
             submission.CallbackUrl?.AbsoluteUri ?? "", inputSha256);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }

@@ -8,13 +8,16 @@ namespace RbIdp.Api.Submissions;
 /// <summary>What every submitting endpoint shares: upload limits, the rate limit, the two request bodies and their problems.</summary>
 public static class SubmissionEndpoints
 {
+    /// <summary>The rate-limit policy of the submitting endpoints: a fixed window per client.</summary>
+    public const string RateLimitPolicy = "submissions";
+
     private static readonly string[] RequiredFields = ["fio", "reason", "doc_type"];
 
     public static RouteHandlerBuilder AcceptsSubmission(this RouteHandlerBuilder endpoint) => endpoint
         .DisableAntiforgery()
         .WithMetadata(new RequestSizeLimitAttribute(UploadLimits.MaxRequestBytes))
         .WithFormOptions(multipartBodyLengthLimit: UploadLimits.MaxRequestBytes)
-        .RequireRateLimiting(Extensions.Extensions.SubmissionRateLimit)
+        .RequireRateLimiting(RateLimitPolicy)
         .Produces<JobAccepted>(StatusCodes.Status202Accepted)
         .ProducesValidationProblem()
         .ProducesProblem(StatusCodes.Status401Unauthorized)

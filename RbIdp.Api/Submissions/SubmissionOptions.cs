@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace RbIdp.Api.Submissions;
 
@@ -32,3 +33,6 @@ public sealed class SubmissionOptions
     [Range(1, 100_000)]
     public int RequestsPerMinute { get; init; } = 120;
 }
+
+[OptionsValidator]
+public sealed partial class SubmissionOptionsValidator : IValidateOptions<SubmissionOptions>;

@@ -77,7 +77,7 @@ public sealed partial class SubmissionReader(DeferralPolicy policy, TimeProvider
         var unknown = new Dictionary<string, string[]>();
         var future = new Dictionary<string, string[]>();
 
-        var fio = NormalizeSpaces(body.Fio);
+        var fio = FioNormalizer.Tidy(body.Fio);
         if (fio.Length == 0)
         {
             errors["fio"] = ["fio is required: the applicant's full name, e.g. 'Иванов Иван Петрович'."];
@@ -201,11 +201,6 @@ public sealed partial class SubmissionReader(DeferralPolicy policy, TimeProvider
         return parsed;
     }
 
-    private static string NormalizeSpaces(string? value) => value is null ? "" : SpacesPattern().Replace(value.Trim(), " ");
-
     [System.Text.RegularExpressions.GeneratedRegex(@"^[\p{L}][\p{L}\-'’. ]*[\p{L}.]$")]
     private static partial System.Text.RegularExpressions.Regex FioPattern();
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\s+")]
-    private static partial System.Text.RegularExpressions.Regex SpacesPattern();
 }

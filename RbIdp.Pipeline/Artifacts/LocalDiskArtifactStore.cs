@@ -7,7 +7,7 @@ namespace RbIdp.Pipeline.Artifacts;
 /// Writes go to a staging file first and are renamed into place, so a reader never sees half a file.
 /// The content type is not kept; there are no download URLs.
 /// </summary>
-public sealed partial class LocalDiskArtifactStore(string rootPath, ILogger<LocalDiskArtifactStore> logger) : IArtifactStore
+internal sealed partial class LocalDiskArtifactStore(string rootPath, ILogger<LocalDiskArtifactStore> logger) : IArtifactStore
 {
     /// <summary>Staging folder for writes in progress; keys cannot name it (no segment starts with '.').</summary>
     private const string StagingFolder = ".staging";

@@ -20,7 +20,7 @@ namespace RbIdp.Pipeline.Checks;
 /// <c>DOC_TYPE_UNKNOWN</c>) stays a review whatever the LLM reads: its agreement never removes an error.
 /// </para>
 /// </summary>
-public static class ChecksDisagreement
+internal static class ChecksDisagreement
 {
     public static Disagreements Evaluate(DocumentRequest request, DeferralPolicy policy, RuleFindings rules, LlmFindings llm)
     {
@@ -115,7 +115,7 @@ public static class ChecksDisagreement
 /// What <see cref="ChecksDisagreement"/> found: the CHECKS_DISAGREE reviews to add, and the rules' rejections they
 /// stand in for (a rejection the LLM contradicts is not certain enough to reject on).
 /// </summary>
-public sealed class Disagreements
+internal sealed class Disagreements
 {
     private readonly List<CheckError> _errors = [];
     private readonly HashSet<ErrorCode> _overruled = [];

@@ -11,7 +11,7 @@ namespace RbIdp.Pipeline.Checks;
 /// counts. <see cref="Text"/> is the document's text with the other pages blanked (every offset kept), so the name, the
 /// date and the stamp that decide come from the claimed document only.
 /// </summary>
-public sealed record ClaimedDocument(IReadOnlyList<int> Pages, string Text)
+internal sealed record ClaimedDocument(IReadOnlyList<int> Pages, string Text)
 {
     /// <summary>Pages in the text are separated by form feeds (<see cref="Ocr.OcrDocument.FullText"/>).</summary>
     public static ClaimedDocument Of(string text, DocumentType claimed, DeferralPolicy policy)

@@ -10,10 +10,10 @@ using static System.FormattableString;
 namespace RbIdp.Pipeline.Checks;
 
 /// <summary>What the rules are asked about one document: whose it should be, what it should be, and when it was asked.</summary>
-public sealed record RuleCheckRequest(string Fio, DeferralReason Reason, DocumentType DocType, DateOnly ApplicationDate);
+internal sealed record RuleCheckRequest(string Fio, DeferralReason Reason, DocumentType DocType, DateOnly ApplicationDate);
 
 /// <summary>What the rules found in the text, and the errors (source <c>rules</c>) they raise.</summary>
-public sealed record RuleFindings(
+internal sealed record RuleFindings(
     DocumentClassification Classification,
     IssueDate? IssueDate,
     FioMatch Person,
@@ -31,7 +31,7 @@ public sealed record RuleFindings(
 /// subject (FIO_MISMATCH, FIO_NOT_FOUND) and its issue date (DATE_MISSING, DOCUMENT_EXPIRED, DATE_IN_FUTURE).
 /// Pure: text and request in, findings out. Pages in the text are separated by form feeds (<see cref="Ocr.OcrDocument.FullText"/>).
 /// </summary>
-public static class RuleChecks
+internal static class RuleChecks
 {
     /// <param name="text">The document's text, pages separated by form feeds.</param>
     /// <param name="request">What the document is checked against.</param>

@@ -10,7 +10,7 @@ namespace RbIdp.Pipeline.Checks;
 /// claimed document's pages. A stamp on another document of the same file (a cover letter) does not count; a page with
 /// no colour cannot show one, which is said rather than taken for "none".
 /// </summary>
-public static class StampRequirement
+internal static class StampRequirement
 {
     public static CheckError? Evaluate(StampFinding? finding, DocumentType claimed, DeferralPolicy policy, ClaimedDocument? document = null)
     {

@@ -8,7 +8,7 @@ namespace RbIdp.Pipeline.Decoding;
 /// both: a born-digital page that draws images keeps its text for reading and a colour rendering for the stamp.
 /// <see cref="Dpi"/> is the image's effective resolution (estimated when the file does not say); 0 for text-only pages.
 /// </summary>
-public sealed class DecodedPage(int number, string? textLayer, SKBitmap? image, int dpi) : IDisposable
+internal sealed class DecodedPage(int number, string? textLayer, SKBitmap? image, int dpi) : IDisposable
 {
     public int Number { get; } = number;
 
@@ -27,7 +27,7 @@ public sealed class DecodedPage(int number, string? textLayer, SKBitmap? image, 
 }
 
 /// <summary>All pages of a document; owns their bitmaps.</summary>
-public sealed class DecodedDocument(DocumentFormat format, IReadOnlyList<DecodedPage> pages) : IDisposable
+internal sealed class DecodedDocument(DocumentFormat format, IReadOnlyList<DecodedPage> pages) : IDisposable
 {
     public DocumentFormat Format { get; } = format;
 
@@ -43,7 +43,7 @@ public sealed class DecodedDocument(DocumentFormat format, IReadOnlyList<Decoded
 }
 
 /// <summary>Either a decoded document or the reason it could not be decoded.</summary>
-public sealed record DecodeResult(DecodedDocument? Document, DocumentRejection? Rejection)
+internal sealed record DecodeResult(DecodedDocument? Document, DocumentRejection? Rejection)
 {
     public static DecodeResult Decoded(DecodedDocument document) => new(document, null);
 

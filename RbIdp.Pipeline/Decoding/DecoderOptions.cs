@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace RbIdp.Pipeline.Decoding;
 
 /// <summary>How documents are turned into page images. Section <c>Decoding</c>.</summary>
-public sealed class DecoderOptions
+internal sealed class DecoderOptions
 {
     public const string SectionName = "Decoding";
 
@@ -32,4 +32,4 @@ public sealed class DecoderOptions
 }
 
 [OptionsValidator]
-public sealed partial class DecoderOptionsValidator : IValidateOptions<DecoderOptions>;
+internal sealed partial class DecoderOptionsValidator : IValidateOptions<DecoderOptions>;

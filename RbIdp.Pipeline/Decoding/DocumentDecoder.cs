@@ -12,7 +12,7 @@ namespace RbIdp.Pipeline.Decoding;
 /// draws images, for the stamp), otherwise an image (a scanned PDF page's own image even under a text layer, a photo,
 /// a TIFF page). A file that fails while decoding is refused, never thrown.
 /// </summary>
-public sealed partial class DocumentDecoder(
+internal sealed partial class DocumentDecoder(
     DocumentIntake intake,
     PdfRasterizer rasterizer,
     IOptions<DecoderOptions> options,

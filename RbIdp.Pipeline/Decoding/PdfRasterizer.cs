@@ -11,7 +11,7 @@ namespace RbIdp.Pipeline.Decoding;
 /// JPEG 2000, vector drawings), in colour (PPM) for the stamp on a born-digital page; on stdout, killed when it runs
 /// over its time.
 /// </summary>
-public sealed partial class PdfRasterizer(IOptions<DecoderOptions> options, ILogger<PdfRasterizer> logger)
+internal sealed partial class PdfRasterizer(IOptions<DecoderOptions> options, ILogger<PdfRasterizer> logger)
 {
     private readonly DecoderOptions _options = options.Value;
 

@@ -7,7 +7,7 @@ namespace RbIdp.Pipeline.Documents;
 /// Redacts a person's name to its initials: <c>Иванов Иван Петрович</c> is logged as <c>И***** И. П.</c> — enough to tell
 /// two runs' applicants apart in a log, not enough to name anyone.
 /// </summary>
-public sealed class NameInitialsRedactor : Redactor
+internal sealed class NameInitialsRedactor : Redactor
 {
     public override int GetRedactedLength(ReadOnlySpan<char> input) => Mask(input).Length;
 
@@ -20,7 +20,7 @@ public sealed class NameInitialsRedactor : Redactor
 
     private static string Mask(ReadOnlySpan<char> name)
     {
-        var parts = name.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var parts = FioNormalizer.Tidy(name.ToString()).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Length == 0)
         {
             return "";

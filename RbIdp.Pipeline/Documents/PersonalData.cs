@@ -7,7 +7,7 @@ namespace RbIdp.Pipeline.Documents;
 /// carrying it is annotated (<see cref="PersonNameAttribute"/>, <see cref="DocumentTextAttribute"/>), and the logging
 /// pipeline redacts it (<c>EnableRedaction</c>, redactors registered by <c>AddRunsBackend</c>): no call site masks by hand.
 /// </summary>
-public static class PersonalData
+internal static class PersonalData
 {
     public const string TaxonomyName = "RbIdp";
 
@@ -24,4 +24,4 @@ public sealed class PersonNameAttribute() : DataClassificationAttribute(Personal
 
 /// <summary>The parameter is text read from the document (<see cref="PersonalData.DocumentText"/>).</summary>
 [AttributeUsage(AttributeTargets.Parameter | AttributeTargets.Property | AttributeTargets.Field)]
-public sealed class DocumentTextAttribute() : DataClassificationAttribute(PersonalData.DocumentText);
+internal sealed class DocumentTextAttribute() : DataClassificationAttribute(PersonalData.DocumentText);

@@ -3,7 +3,7 @@ using RbIdp.Pipeline.Verdicts;
 namespace RbIdp.Pipeline.EvidenceImages;
 
 /// <summary>What a box on an evidence image shows.</summary>
-public enum EvidenceKind
+internal enum EvidenceKind
 {
     /// <summary>The subject's name the decision rests on.</summary>
     Name,
@@ -19,4 +19,4 @@ public enum EvidenceKind
 }
 
 /// <summary>One box to draw on a page, in the decoded page image's pixels, with a short Latin caption (e.g. <c>stamp 0.93</c>).</summary>
-public sealed record EvidenceMark(EvidenceKind Kind, BoundingBox Box, string Caption);
+internal sealed record EvidenceMark(EvidenceKind Kind, BoundingBox Box, string Caption);

@@ -6,7 +6,7 @@ namespace RbIdp.Pipeline.EvidenceImages;
 /// Draws what the machine saw on a page: the page, scaled to at most <see cref="MaxSide"/> pixels, with a box and a
 /// caption per mark (name green, date blue, accepted stamp red, refused stamp candidate dashed orange), as PNG.
 /// </summary>
-public static class EvidencePainter
+internal static class EvidencePainter
 {
     public const int MaxSide = 1000;
 

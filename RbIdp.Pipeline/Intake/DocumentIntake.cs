@@ -17,8 +17,18 @@ public sealed partial class DocumentIntake(
     private readonly PdfLimits _pdfLimits = pdfLimits?.Value ?? new PdfLimits();
     private readonly TimeProvider _timeProvider = timeProvider ?? TimeProvider.System;
 
+    /// <summary>
+    /// The page count of a file intake accepts, counted from its headers (nothing decoded), or null when intake refuses
+    /// it: what the API needs to choose between the sync path and the queue.
+    /// </summary>
+    public async Task<int?> CountPagesAsync(Stream content, CancellationToken cancellationToken)
+    {
+        using var inspected = await ReadAsync(content, cancellationToken);
+        return inspected.IsAccepted ? inspected.PageCount : null;
+    }
+
     /// <summary>Reads at most one byte over the size limit from <paramref name="content"/>, then inspects it.</summary>
-    public async Task<IntakeResult> ReadAsync(Stream content, CancellationToken cancellationToken)
+    internal async Task<IntakeResult> ReadAsync(Stream content, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         var buffer = new MemoryStream();
@@ -38,7 +48,7 @@ public sealed partial class DocumentIntake(
     }
 
     /// <summary>Decides on a file already in memory.</summary>
-    public IntakeResult Inspect(ReadOnlyMemory<byte> content)
+    internal IntakeResult Inspect(ReadOnlyMemory<byte> content)
     {
         if (content.Length == 0)
         {
@@ -68,7 +78,7 @@ public sealed partial class DocumentIntake(
     public long MaxPixelsPerPage => limits.MaxPixelsPerPage;
 
     /// <summary>Whether one page of <paramref name="header"/> size is within the pixel limits.</summary>
-    public bool FitsPixelLimits(PageHeader header) =>
+    internal bool FitsPixelLimits(PageHeader header) =>
         header.Width <= limits.MaxPixelsPerSide && header.Height <= limits.MaxPixelsPerSide && header.Pixels <= limits.MaxPixelsPerPage;
 
     private IntakeResult CheckImages(DocumentFormat format, ReadOnlyMemory<byte> content, IReadOnlyList<PageHeader>? pages)

@@ -12,7 +12,7 @@ namespace RbIdp.Pipeline.Intake;
 /// <see cref="PdfLimits.MaxStreamBytes"/>. Decoded object streams charge their objects and, with page content,
 /// have their nesting checked.
 /// </summary>
-public sealed class GuardedFilterProvider(PdfBudget budget, long maxPixels) : IFilterProvider
+internal sealed class GuardedFilterProvider(PdfBudget budget, long maxPixels) : IFilterProvider
 {
     private readonly IFilterProvider _inner = DefaultFilterProvider.Instance;
 
@@ -144,7 +144,7 @@ public sealed class GuardedFilterProvider(PdfBudget budget, long maxPixels) : IF
 }
 
 /// <summary>How many bytes a compressed stream decompresses to, counted without keeping them, up to a cap.</summary>
-public static class DecompressedSize
+internal static class DecompressedSize
 {
     /// <summary>Zlib/deflate (the 2-byte zlib header skipped, as PdfPig does); damage ends the count.</summary>
     public static long Flate(ReadOnlySpan<byte> compressed, long cap)

@@ -5,7 +5,7 @@ namespace RbIdp.Pipeline.Intake;
 
 /// <summary>Why a file was refused before (or while) decoding it. Every reason maps to <c>UNREADABLE_DOCUMENT</c>.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<IntakeRejection>))]
-public enum IntakeRejection
+internal enum IntakeRejection
 {
     /// <summary>Empty, truncated or corrupt, or not decodable.</summary>
     [JsonStringEnumMemberName("UNREADABLE_DOCUMENT")] Unreadable,
@@ -27,7 +27,7 @@ public enum IntakeRejection
 }
 
 /// <summary>A refusal with a human-readable detail (no document content in it).</summary>
-public sealed record DocumentRejection(IntakeRejection Reason, string Detail)
+internal sealed record DocumentRejection(IntakeRejection Reason, string Detail)
 {
     /// <summary>The DOMAIN.md error this refusal becomes in the verdict.</summary>
     public CheckError ToCheckError() =>

@@ -3,7 +3,7 @@ using RbIdp.Pipeline.Verdicts;
 namespace RbIdp.Pipeline.Intake;
 
 /// <summary>The size of one page as its header states it, before anything is decoded.</summary>
-public readonly record struct PageHeader(int Width, int Height)
+internal readonly record struct PageHeader(int Width, int Height)
 {
     public long Pixels => (long)Width * Height;
 }
@@ -13,7 +13,7 @@ public readonly record struct PageHeader(int Width, int Height)
 /// for a PDF the document the intake opened, which the decoder reads on) or refused with a reason. Never an
 /// exception. Disposing it closes the opened PDF.
 /// </summary>
-public sealed record IntakeResult : IDisposable
+internal sealed record IntakeResult : IDisposable
 {
     private IntakeResult(DocumentFormat format, ReadOnlyMemory<byte> content, IReadOnlyList<PageHeader> pages, DocumentRejection? rejection, OpenedPdf? pdf = null)
     {

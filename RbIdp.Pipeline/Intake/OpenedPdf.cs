@@ -9,7 +9,7 @@ namespace RbIdp.Pipeline.Intake;
 /// and on its objects and nesting (<see cref="PdfLimits"/>). A use that runs past the deadline is abandoned
 /// (the budget is exhausted, so the parser stops at its next stream) and the document is unreadable.
 /// </summary>
-public sealed class OpenedPdf : IDisposable
+internal sealed class OpenedPdf : IDisposable
 {
     private readonly PdfDocument _document;
 

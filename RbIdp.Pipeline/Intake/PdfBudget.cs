@@ -5,7 +5,7 @@ namespace RbIdp.Pipeline.Intake;
 /// <see cref="PdfLimits"/>. Once a limit is exceeded the budget stays exhausted: every later decode of the same
 /// document throws at once, even one the parser would catch and carry on after.
 /// </summary>
-public sealed class PdfBudget(PdfLimits limits, TimeProvider timeProvider)
+internal sealed class PdfBudget(PdfLimits limits, TimeProvider timeProvider)
 {
     private readonly Lock _gate = new();
     private long _decodedBytes;
@@ -127,4 +127,4 @@ public sealed class PdfBudget(PdfLimits limits, TimeProvider timeProvider)
 }
 
 /// <summary>A PDF asked more of the parser than <see cref="PdfLimits"/> allow: the document is unreadable, not the service broken.</summary>
-public sealed class PdfLimitExceededException(string why) : Exception($"The PDF exceeds the parsing limits: {why}.");
+internal sealed class PdfLimitExceededException(string why) : Exception($"The PDF exceeds the parsing limits: {why}.");

@@ -38,4 +38,4 @@ public sealed class PdfLimits
 }
 
 [OptionsValidator]
-public sealed partial class PdfLimitsValidator : IValidateOptions<PdfLimits>;
+internal sealed partial class PdfLimitsValidator : IValidateOptions<PdfLimits>;

@@ -7,7 +7,7 @@ namespace RbIdp.Pipeline.Intake;
 /// how deep its arrays and dictionaries nest (a parser that recurses per level would run out of stack on a file of
 /// nothing but <c>[</c>). Also applied to each decompressed stream that is not an image.
 /// </summary>
-public static partial class PdfStructure
+internal static partial class PdfStructure
 {
     /// <summary>
     /// Charges the file's objects to <paramref name="budget"/>, records the objects that are only a reference to

@@ -4,7 +4,7 @@ namespace RbIdp.Pipeline.Llm;
 
 /// <summary>The identifiers the LLM does not need to judge a document, and that never leave for it when redacted.</summary>
 [Flags]
-public enum RedactedIdentifiers
+internal enum RedactedIdentifiers
 {
     None = 0,
 
@@ -27,13 +27,13 @@ public enum RedactedIdentifiers
 }
 
 /// <summary>What was sent in place of the OCR text, and how many identifiers of each kind it lost.</summary>
-public sealed record RedactedText(string Text, IReadOnlyDictionary<string, int> Removed);
+internal sealed record RedactedText(string Text, IReadOnlyDictionary<string, int> Removed);
 
 /// <summary>
 /// Replaces the identifiers chosen by <c>Llm:Redact</c> with a placeholder naming their kind (<c>[СНИЛС]</c>), so
 /// the LLM still sees that the document carries one. Dates, names and titles are left as read: those are what it checks.
 /// </summary>
-public static partial class IdentifierRedaction
+internal static partial class IdentifierRedaction
 {
     public static RedactedText Apply(string text, RedactedIdentifiers kinds)
     {

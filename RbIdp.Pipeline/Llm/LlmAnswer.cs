@@ -9,7 +9,7 @@ namespace RbIdp.Pipeline.Llm;
 /// (<see cref="LlmAnswerSchema"/>), sent as the response format and checked on every answer.
 /// </summary>
 [Description("What the LLM reads in a supporting document.")]
-public sealed record LlmAnswer(
+internal sealed record LlmAnswer(
     [property: Description("The kind of document, or null if none of the listed kinds fits.")]
     DocumentType? DocType,
     [property: Description("The date that dates this document (YYYY-MM-DD), not a birth date, a period, a tax year or a print date; null if none.")]
@@ -22,7 +22,7 @@ public sealed record LlmAnswer(
     string Justification);
 
 /// <summary>A person named in the document, as the LLM reads them.</summary>
-public sealed record LlmAnswerPerson(
+internal sealed record LlmAnswerPerson(
     [property: Description("The name as written.")]
     string Text,
     [property: Description("The full name in the nominative case, or null if it cannot be told.")]
@@ -32,7 +32,7 @@ public sealed record LlmAnswerPerson(
 
 /// <summary>Whom a named person is to the document.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<LlmPersonRole>))]
-public enum LlmPersonRole
+internal enum LlmPersonRole
 {
     [JsonStringEnumMemberName("subject")] Subject,
     [JsonStringEnumMemberName("official")] Official,

@@ -12,7 +12,7 @@ namespace RbIdp.Pipeline.Llm;
 /// client it keeps only answers that pass <see cref="LlmAnswerSchema"/> (a refused answer is asked again next time),
 /// keeps them for <c>Llm:CacheTtl</c>, and never fails a check because the cache is down: the LLM is asked instead.
 /// </summary>
-public sealed partial class LlmAnswerCache : DistributedCachingChatClient
+internal sealed partial class LlmAnswerCache : DistributedCachingChatClient
 {
     private readonly IDistributedCache _storage;
     private readonly TimeSpan _ttl;

@@ -9,7 +9,7 @@ namespace RbIdp.Pipeline.Llm;
 /// and the one way an answer is read: parsed whole as JSON, validated against the schema, then deserialised. No
 /// searching for braces: an answer with anything around its JSON is refused like any other invalid answer.
 /// </summary>
-public static class LlmAnswerSchema
+internal static class LlmAnswerSchema
 {
     private const int MaxReportedErrors = 6;
 

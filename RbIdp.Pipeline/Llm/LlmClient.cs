@@ -17,7 +17,7 @@ namespace RbIdp.Pipeline.Llm;
 /// with the reason, and a second refusal is <c>failed</c>. Never throws for the service's faults: an unreachable, slow
 /// or incoherent LLM gives <see cref="LlmCheck.Failed"/> and the verdict comes from the rules alone.
 /// </summary>
-public sealed partial class LlmClient(IServiceProvider services, IOptions<LlmOptions> options, ILogger<LlmClient> logger)
+internal sealed partial class LlmClient(IServiceProvider services, IOptions<LlmOptions> options, ILogger<LlmClient> logger)
 {
     /// <summary>The key of the LLM's <see cref="IChatClient"/> in the container.</summary>
     public const string ChatClientKey = "rbidp-llm";

@@ -3,7 +3,7 @@ using RbIdp.Pipeline.Documents;
 namespace RbIdp.Pipeline.Llm;
 
 /// <summary>What the LLM says about the document (DOMAIN.md §5), already validated against the answer's schema.</summary>
-public sealed record LlmFindings(
+internal sealed record LlmFindings(
     DocumentType? DocType,
     DateOnly? IssueDate,
     IReadOnlyList<LlmPerson> Persons,
@@ -28,13 +28,13 @@ public sealed record LlmFindings(
 }
 
 /// <summary>A person named in the document: as written, in the nominative, and their role (subject, official, other).</summary>
-public sealed record LlmPerson(string Text, string? Nominative, string Role);
+internal sealed record LlmPerson(string Text, string? Nominative, string Role);
 
 /// <summary>
 /// The LLM's part in a run: <c>used</c> with findings, <c>skipped</c>, or <c>failed</c> with the reason; with what was
 /// asked and answered (<see cref="LlmExchange"/>), stored as <c>checks.llm.json</c>.
 /// </summary>
-public sealed record LlmCheck(string Outcome, LlmFindings? Findings, string? Error, LlmExchange? Exchange = null)
+internal sealed record LlmCheck(string Outcome, LlmFindings? Findings, string? Error, LlmExchange? Exchange = null)
 {
     public static readonly LlmCheck Skipped = new(Processing.LlmOutcome.Skipped, null, null);
 
@@ -47,7 +47,7 @@ public sealed record LlmCheck(string Outcome, LlmFindings? Findings, string? Err
 /// One conversation with the LLM: the prompt's version, the model and response format, how many identifiers of each
 /// kind were redacted, the messages sent (the last request, with a repair when there was one) and every raw answer.
 /// </summary>
-public sealed record LlmExchange(
+internal sealed record LlmExchange(
     string PromptVersion,
     string Model,
     string ResponseFormat,
@@ -56,7 +56,7 @@ public sealed record LlmExchange(
     IReadOnlyList<LlmRawAnswer> Answers);
 
 /// <summary>A message sent to the LLM.</summary>
-public sealed record LlmMessage(string Role, string Text);
+internal sealed record LlmMessage(string Role, string Text);
 
 /// <summary>An answer as it came back, why it was refused (null when accepted) and what it cost.</summary>
-public sealed record LlmRawAnswer(string? Content, string? Refused, string? Model, long? InputTokens, long? OutputTokens);
+internal sealed record LlmRawAnswer(string? Content, string? Refused, string? Model, long? InputTokens, long? OutputTokens);

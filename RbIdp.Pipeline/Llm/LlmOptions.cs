@@ -7,7 +7,7 @@ namespace RbIdp.Pipeline.Llm;
 /// Section <c>Llm</c>: an OpenAI-compatible chat-completions service (OpenAI, Azure OpenAI's v1 endpoint, vLLM,
 /// Ollama, an internal gateway). Without an endpoint the LLM is <c>skipped</c> and verdicts come from the rules alone.
 /// </summary>
-public sealed class LlmOptions
+internal sealed class LlmOptions
 {
     public const string SectionName = "Llm";
 
@@ -103,7 +103,7 @@ public sealed class LlmOptions
 }
 
 /// <summary>How the answer's shape is asked for.</summary>
-public enum LlmStructuredOutput
+internal enum LlmStructuredOutput
 {
     /// <summary><c>response_format: json_schema</c> with <c>strict: true</c>.</summary>
     JsonSchema,
@@ -114,4 +114,4 @@ public enum LlmStructuredOutput
 
 /// <summary>Validates <see cref="LlmOptions"/> at start (source-generated from the data annotations).</summary>
 [OptionsValidator]
-public sealed partial class LlmOptionsValidator : IValidateOptions<LlmOptions>;
+internal sealed partial class LlmOptionsValidator : IValidateOptions<LlmOptions>;

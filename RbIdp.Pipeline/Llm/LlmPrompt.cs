@@ -12,7 +12,7 @@ namespace RbIdp.Pipeline.Llm;
 /// version. The OCR text goes in as fenced data: between two marker lines whose id is derived from the text itself,
 /// so a document cannot write the closing marker and speak after it.
 /// </summary>
-public sealed class LlmPrompt
+internal sealed class LlmPrompt
 {
     private const string ResourceName = "RbIdp.Pipeline.Llm.document-check.prompt.txt";
 

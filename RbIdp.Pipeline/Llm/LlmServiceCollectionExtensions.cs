@@ -13,7 +13,7 @@ using Polly;
 
 namespace RbIdp.Pipeline.Llm;
 
-public static class LlmServiceCollectionExtensions
+internal static class LlmServiceCollectionExtensions
 {
     /// <summary>The name of the LLM's <see cref="HttpClient"/>: its own TLS trust and resilience, not the service defaults'.</summary>
     public const string HttpClientName = "llm";

@@ -4,7 +4,7 @@ using SkiaSharp;
 namespace RbIdp.Pipeline.Ocr;
 
 /// <summary>An 8-bit grey page (0 = ink, 255 = paper), rows packed without padding: what Tesseract is fed.</summary>
-public sealed class GrayImage(int width, int height, byte[] pixels)
+internal sealed class GrayImage(int width, int height, byte[] pixels)
 {
     public int Width { get; } = width;
 

@@ -1,16 +1,16 @@
 using System.Text;
+using RbIdp.Pipeline.Documents;
 
 namespace RbIdp.Pipeline.Ocr;
 
 /// <summary>
-/// Folds Latin look-alike letters (and a zero or a three) inside Cyrillic words to their Cyrillic twins:
-/// <c>rus+eng</c> OCR, and people, write <c>Ивaнов</c> with a Latin <c>a</c>. A word with no Cyrillic letter is
-/// left alone (a Latin name, an e-mail, a code), and so is a word that holds Latin letters with no twin.
+/// Folds Latin look-alike letters (<see cref="LatinLookAlikes"/>, and a zero or a three) inside Cyrillic words of the
+/// text OCR read to their Cyrillic twins: <c>rus+eng</c> OCR, and people, write <c>Ивaнов</c> with a Latin <c>a</c>.
+/// This is the text that is stored and shown, so it folds only what is certain: a word with no Cyrillic letter is left
+/// alone (a Latin name, an e-mail, a code), and so is a word that holds Latin letters with no twin.
 /// </summary>
-public static class HomoglyphFolder
+internal static class HomoglyphFolder
 {
-    private const string Latin = "aceopxyABCEHKMOPTX";
-    private const string Cyrillic = "асеорхуАВСЕНКМОРТХ";
 
     public static string Fold(string text)
     {
@@ -49,11 +49,11 @@ public static class HomoglyphFolder
         int cyrillic = 0, foldableLatin = 0, otherLatin = 0, digits = 0;
         foreach (var c in word)
         {
-            if (IsCyrillic(c))
+            if (IsInCyrillicBlock(c))
             {
                 cyrillic++;
             }
-            else if (Latin.Contains(c, StringComparison.Ordinal))
+            else if (LatinLookAlikes.IsLookAlike(c))
             {
                 foldableLatin++;
             }
@@ -77,10 +77,9 @@ public static class HomoglyphFolder
         var result = word.ToArray();
         for (var i = 0; i < result.Length; i++)
         {
-            var at = Latin.IndexOf(result[i], StringComparison.Ordinal);
-            if (at >= 0)
+            if (LatinLookAlikes.TryGetCyrillicTwin(result[i], out var twin))
             {
-                result[i] = Cyrillic[at];
+                result[i] = twin;
             }
             else if (foldDigits && result[i] is '0' or '3' && IsInsideWord(result, i))
             {
@@ -118,5 +117,6 @@ public static class HomoglyphFolder
         return char.IsUpper(before.Value) && (after is null || char.IsUpper(after.Value));
     }
 
-    private static bool IsCyrillic(char c) => c is >= '\u0400' and <= '\u04FF';
+    /// <summary>Any Cyrillic letter, Russian or not: a Ukrainian word with a Latin <c>a</c> is a Cyrillic word too.</summary>
+    private static bool IsInCyrillicBlock(char c) => c is >= '\u0400' and <= '\u04FF';
 }

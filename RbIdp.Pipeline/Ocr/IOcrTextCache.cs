@@ -5,7 +5,7 @@ namespace RbIdp.Pipeline.Ocr;
 /// Tesseract. The run machinery keeps it in Redis; without it (the <c>check</c> command) nothing is kept.
 /// Never fails a run: an unavailable cache reads as empty and forgets writes.
 /// </summary>
-public interface IOcrTextCache
+internal interface IOcrTextCache
 {
     Task<OcrDocument?> GetAsync(string contentSha256, CancellationToken cancellationToken);
 

@@ -7,7 +7,7 @@ namespace RbIdp.Pipeline.Ocr;
 /// cells so a cell of solid print still finds paper), and every pixel is divided by it: paper goes white, ink
 /// keeps its contrast. A page whose paper is even (any scanner) is left exactly as it is.
 /// </summary>
-public static class LightingCorrector
+internal static class LightingCorrector
 {
     /// <summary>Cell side at 300 DPI (≈2.7 mm: a text line's height, so most cells hold some paper).</summary>
     private const int CellAt300Dpi = 32;

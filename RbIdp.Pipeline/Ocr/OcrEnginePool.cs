@@ -8,7 +8,7 @@ namespace RbIdp.Pipeline.Ocr;
 /// A fixed number of <see cref="TesseractEngine"/>s, created on first need and reused across pages and documents.
 /// <see cref="RentAsync"/> waits for a free engine; disposing the lease gives it back.
 /// </summary>
-public sealed partial class OcrEnginePool : IDisposable
+internal sealed partial class OcrEnginePool : IDisposable
 {
     private readonly OcrOptions _options;
     private readonly ILogger<OcrEnginePool> _logger;

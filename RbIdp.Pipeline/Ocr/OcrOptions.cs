@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace RbIdp.Pipeline.Ocr;
 
 /// <summary>The OCR engine pool and page preparation. Section <c>Ocr</c>; validated at start.</summary>
-public sealed class OcrOptions
+internal sealed class OcrOptions
 {
     public const string SectionName = "Ocr";
 
@@ -53,4 +53,4 @@ public sealed class OcrOptions
 }
 
 [OptionsValidator]
-public sealed partial class OcrOptionsValidator : IValidateOptions<OcrOptions>;
+internal sealed partial class OcrOptionsValidator : IValidateOptions<OcrOptions>;

@@ -11,7 +11,7 @@ namespace RbIdp.Pipeline.Ocr;
 /// image pages through the engine pool in parallel
 /// (each with its own deadline), cancellation honoured between and during pages.
 /// </summary>
-public sealed partial class OcrService(
+internal sealed partial class OcrService(
     OcrEnginePool pool,
     PagePreprocessor preprocessor,
     IOptions<OcrOptions> options,

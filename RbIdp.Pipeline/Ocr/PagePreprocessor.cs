@@ -7,7 +7,7 @@ namespace RbIdp.Pipeline.Ocr;
 /// A page as Tesseract will see it, and what was done to get there. <paramref name="InkCells"/>: how many cells
 /// of the page at ~100 DPI hold ink (a line of text has hundreds; a blank page none or a few specks).
 /// </summary>
-public sealed record PreparedPage(GrayImage Image, int Dpi, int RotationDegrees, double SkewDegrees, int InkCells = int.MaxValue)
+internal sealed record PreparedPage(GrayImage Image, int Dpi, int RotationDegrees, double SkewDegrees, int InkCells = int.MaxValue)
 {
     /// <summary>The same page turned by a further <paramref name="degreesClockwise"/>.</summary>
     public PreparedPage Turned(int degreesClockwise) =>
@@ -21,7 +21,7 @@ public sealed record PreparedPage(GrayImage Image, int Dpi, int RotationDegrees,
 /// goes to Tesseract's orientation detection (on a half-size copy). An upside-down page reads badly, and
 /// <see cref="FindUpsideDown"/> is what the reader asks then.
 /// </summary>
-public sealed class PagePreprocessor(IOptions<OcrOptions> options)
+internal sealed class PagePreprocessor(IOptions<OcrOptions> options)
 {
     /// <summary>Resolutions within this ratio of the target are left as they are.</summary>
     private const double DpiTolerance = 0.15;

@@ -17,7 +17,7 @@ namespace RbIdp.Pipeline.Ocr;
 /// cost 0.58 CPU-s against 1.39 CPU-s for reading the whole page, on one engine before any other can start, and the
 /// bands' reads do their layout again anyway; the ink profile costs a few milliseconds.
 /// </remarks>
-public sealed class PageSplitter(OcrEnginePool pool)
+internal sealed class PageSplitter(OcrEnginePool pool)
 {
     /// <summary>Bands per engine that could help: enough for the engines to finish together, few enough to keep each read's setup small.</summary>
     public const int BandsPerEngine = 3;
@@ -325,7 +325,7 @@ public sealed class PageSplitter(OcrEnginePool pool)
 }
 
 /// <summary>Why a page is read whole rather than cut into bands.</summary>
-public enum SplitRefusal
+internal enum SplitRefusal
 {
     /// <summary>The page is cut.</summary>
     None,
@@ -344,4 +344,4 @@ public enum SplitRefusal
 /// The bands a page is read in, top to bottom, and why it is read whole when it is one band; <paramref name="Ink"/>: the
 /// bounds of its ink with a margin of paper, null when they are (nearly) the whole page.
 /// </summary>
-public sealed record SplitPlan(IReadOnlyList<PixelRect> Bands, SplitRefusal Refusal, PixelRect? Ink);
+internal sealed record SplitPlan(IReadOnlyList<PixelRect> Bands, SplitRefusal Refusal, PixelRect? Ink);

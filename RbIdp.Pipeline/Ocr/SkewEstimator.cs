@@ -5,7 +5,7 @@ namespace RbIdp.Pipeline.Ocr;
 /// onto rows along each candidate angle; the angle whose projection is sharpest (largest sum of squared row
 /// counts) is the one the lines run along: coarse steps over ±<see cref="MaxDegrees"/>, then a fine search.
 /// </summary>
-public static class SkewEstimator
+internal static class SkewEstimator
 {
     public const double MaxDegrees = 6;
 

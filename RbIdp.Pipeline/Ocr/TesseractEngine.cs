@@ -7,7 +7,7 @@ using RbIdp.Pipeline.Verdicts;
 namespace RbIdp.Pipeline.Ocr;
 
 /// <summary>What one engine read on one page: words with confidences and boxes, already folded.</summary>
-public sealed record EngineReading(string Text, IReadOnlyList<OcrWord> Words, double MeanConfidence, bool TimedOut);
+internal sealed record EngineReading(string Text, IReadOnlyList<OcrWord> Words, double MeanConfidence, bool TimedOut);
 
 /// <summary>What one engine read in a region of a page (or the whole page): its words as Tesseract numbered them, and their mean confidence.</summary>
 internal sealed record RegionReading(IReadOnlyList<TsvWord> Words, double MeanConfidence, bool TimedOut);
@@ -16,7 +16,7 @@ internal sealed record RegionReading(IReadOnlyList<TsvWord> Words, double MeanCo
 internal readonly record struct TsvWord(string Text, float Confidence, BoundingBox Box, int Block, int Paragraph, int Line);
 
 /// <summary>A rectangle of page pixels; <see cref="Right"/> and <see cref="Bottom"/> are exclusive.</summary>
-public readonly record struct PixelRect(int Left, int Top, int Right, int Bottom)
+internal readonly record struct PixelRect(int Left, int Top, int Right, int Bottom)
 {
     public int Width => Right - Left;
 
@@ -24,12 +24,12 @@ public readonly record struct PixelRect(int Left, int Top, int Right, int Bottom
 }
 
 /// <summary>A page orientation: the clockwise turn that makes the page upright, and how clearly it won.</summary>
-public readonly record struct PageOrientation(int RotateClockwise, float Confidence);
+internal readonly record struct PageOrientation(int RotateClockwise, float Confidence);
 
 /// <summary>
 /// One Tesseract instance (rus+eng, LSTM) through the C API. Not thread-safe: rent it from <see cref="OcrEnginePool"/>.
 /// </summary>
-public sealed class TesseractEngine : IDisposable
+internal sealed class TesseractEngine : IDisposable
 {
     private readonly TessBaseApiHandle _api;
     private static readonly TimeSpan OrientationDeadline = TimeSpan.FromSeconds(5);

@@ -30,7 +30,7 @@ public sealed record ExtractedData(
 public sealed record StampSummary(bool? Found, double Score, int? Page = null, BoundingBox? Box = null);
 
 /// <summary>How the LLM took part (DOMAIN.md §5).</summary>
-public static class LlmOutcome
+internal static class LlmOutcome
 {
     public const string Used = "used";
     public const string Skipped = "skipped";

@@ -32,7 +32,7 @@ public sealed class DuplicateWorkOptions
 }
 
 [OptionsValidator]
-public sealed partial class DuplicateWorkOptionsValidator : IValidateOptions<DuplicateWorkOptions>;
+internal sealed partial class DuplicateWorkOptionsValidator : IValidateOptions<DuplicateWorkOptions>;
 
 /// <summary>
 /// Avoids doing the same work twice. The same file with the same fields under the same policy version gets the
@@ -60,7 +60,7 @@ public sealed partial class DuplicateWorkCache(IServiceProvider services, IOptio
         }
 
         var canonical = string.Join('\n',
-            run.ClientId, run.InputSha256, FioMask.Normalize(run.Fio), WireNames.Of(run.Reason), WireNames.Of(run.DocType),
+            run.ClientId, run.InputSha256, FioNormalizer.Normalize(run.Fio), WireNames.Of(run.Reason), WireNames.Of(run.DocType),
             run.ApplicationDate.ToString("O", CultureInfo.InvariantCulture), policyVersion);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }

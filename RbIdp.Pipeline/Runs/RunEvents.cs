@@ -81,4 +81,4 @@ public sealed class RunEvents(IConnectionMultiplexer redis)
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(RunEvent))]
-public sealed partial class RunsJsonContext : JsonSerializerContext;
+internal sealed partial class RunsJsonContext : JsonSerializerContext;

@@ -9,7 +9,7 @@ namespace RbIdp.Pipeline.Stages;
 /// (never more than the size limit plus one byte of it). A client object that is missing or too large is the
 /// client's input, answered with <c>UNREADABLE_DOCUMENT</c>; an upload not in storage yet is a transient fault.
 /// </summary>
-public sealed class AcquireStage(IArtifactStore store) : IPipelineStage
+internal sealed class AcquireStage(IArtifactStore store) : IPipelineStage
 {
     public string Name => "acquire";
 

@@ -6,7 +6,7 @@ using RbIdp.Pipeline.Processing;
 namespace RbIdp.Pipeline.Stages;
 
 /// <summary>Writes and re-reads a run's stage artifacts (JSON, evidence images) under <c>runs/&lt;date&gt;/&lt;run_id&gt;/</c>.</summary>
-public sealed class ArtifactWriter(IArtifactStore store)
+internal sealed class ArtifactWriter(IArtifactStore store)
 {
     /// <summary>
     /// Stores <paramref name="value"/> as the run's artifact <paramref name="name"/>: serialized now, written while

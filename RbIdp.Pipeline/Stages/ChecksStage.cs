@@ -12,7 +12,7 @@ namespace RbIdp.Pipeline.Stages;
 /// Runs the rules over the text and, at the same time, asks the LLM for the same checks. Both outputs are
 /// stored as artifacts; the merge stage reconciles them.
 /// </summary>
-public sealed class ChecksStage(LlmClient llm, ArtifactWriter artifacts) : IPipelineStage
+internal sealed class ChecksStage(LlmClient llm, ArtifactWriter artifacts) : IPipelineStage
 {
     public string Name => "checks";
 

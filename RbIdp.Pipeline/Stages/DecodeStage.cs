@@ -5,7 +5,7 @@ using RbIdp.Pipeline.Processing;
 namespace RbIdp.Pipeline.Stages;
 
 /// <summary>Turns the accepted file into pages: a PDF's text layer, or page images (safely decoded).</summary>
-public sealed class DecodeStage(DocumentDecoder decoder) : IPipelineStage
+internal sealed class DecodeStage(DocumentDecoder decoder) : IPipelineStage
 {
     public string Name => "decode";
 

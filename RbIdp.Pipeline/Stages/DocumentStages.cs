@@ -6,7 +6,7 @@ namespace RbIdp.Pipeline.Stages;
 /// The stages of the document pipeline in the order they run — the one place that states it (DI registration order
 /// means nothing). <c>stamp</c> may start early, right after <c>decode</c> (<see cref="IPipelineStage.StartsAfter"/>).
 /// </summary>
-public sealed class DocumentStages(
+internal sealed class DocumentStages(
     EvidencePolicyStage policy,
     AcquireStage acquire,
     IntakeStage intake,

@@ -15,7 +15,7 @@ namespace RbIdp.Pipeline.Stages;
 /// name, the chosen date and every stamp candidate (accepted and refused) with its score, so that a reviewer sees in one glance
 /// what the machine saw. A page read from its text layer has no image and no evidence image.
 /// </summary>
-public sealed class EvidenceImageStage(ArtifactWriter artifacts) : IPipelineStage
+internal sealed class EvidenceImageStage(ArtifactWriter artifacts) : IPipelineStage
 {
     public string Name => "evidence";
 

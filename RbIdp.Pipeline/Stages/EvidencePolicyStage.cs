@@ -8,7 +8,7 @@ namespace RbIdp.Pipeline.Stages;
 /// <c>REASON_DOC_MISMATCH</c>: the document type is not accepted evidence for the reason. Decided before
 /// anything is read, so no CPU is spent on a request that cannot pass.
 /// </summary>
-public sealed class EvidencePolicyStage : IPipelineStage
+internal sealed class EvidencePolicyStage : IPipelineStage
 {
     public string Name => "policy";
 

@@ -4,7 +4,7 @@ using RbIdp.Pipeline.Processing;
 namespace RbIdp.Pipeline.Stages;
 
 /// <summary>Detects the file type by content and enforces the policy limits from headers, before anything is decoded.</summary>
-public sealed class IntakeStage(DocumentIntake intake) : IPipelineStage
+internal sealed class IntakeStage(DocumentIntake intake) : IPipelineStage
 {
     public string Name => "intake";
 

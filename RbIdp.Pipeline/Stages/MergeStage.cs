@@ -10,7 +10,7 @@ namespace RbIdp.Pipeline.Stages;
 /// each error code is decided under <c>Checks/</c> (CHECKS_DISAGREE by <see cref="ChecksDisagreement"/>, STAMP_MISSING
 /// by <see cref="StampRequirement"/>); the extracted data are the rules' reading.
 /// </summary>
-public sealed class MergeStage : IPipelineStage
+internal sealed class MergeStage : IPipelineStage
 {
     public string Name => "merge";
 

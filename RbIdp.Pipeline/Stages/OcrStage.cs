@@ -15,7 +15,7 @@ namespace RbIdp.Pipeline.Stages;
 /// file (same SHA-256) reuses the text the <see cref="IOcrTextCache"/> kept and skips Tesseract (not for a client's s3:// object: its run
 /// records only the path, and a purge could not find the text).
 /// </summary>
-public sealed class OcrStage(OcrService ocr, ArtifactWriter artifacts, IOcrTextCache cache) : IPipelineStage
+internal sealed class OcrStage(OcrService ocr, ArtifactWriter artifacts, IOcrTextCache cache) : IPipelineStage
 {
     public string Name => "ocr";
 

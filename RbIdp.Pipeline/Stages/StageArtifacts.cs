@@ -9,7 +9,7 @@ using RbIdp.Pipeline.Verdicts;
 namespace RbIdp.Pipeline.Stages;
 
 /// <summary>The rules' findings as stored in <c>checks.rules.json</c>: scores, the issue date, the persons and the errors.</summary>
-public sealed record RuleChecksArtifact(
+internal sealed record RuleChecksArtifact(
     DocumentType? DocType,
     IReadOnlyList<TypeScoreArtifact> Scores,
     DateOnly? IssueDate,
@@ -32,9 +32,9 @@ public sealed record RuleChecksArtifact(
         rules.Errors);
 }
 
-public sealed record TypeScoreArtifact(DocumentType Type, double Score, IReadOnlyList<string> Evidence);
+internal sealed record TypeScoreArtifact(DocumentType Type, double Score, IReadOnlyList<string> Evidence);
 
-public sealed record PersonArtifact(string Text, string Role);
+internal sealed record PersonArtifact(string Text, string Role);
 
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(RuleChecksArtifact))]

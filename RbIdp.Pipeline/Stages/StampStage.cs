@@ -12,7 +12,7 @@ namespace RbIdp.Pipeline.Stages;
 /// page without an image (a text-layer PDF) gives "unknown", never a silent "missing". It needs only the decoded
 /// pages, so it starts right after decoding, beside the OCR (on another core when one is free).
 /// </summary>
-public sealed class StampStage(StampDetector detector, ArtifactWriter artifacts) : IPipelineStage
+internal sealed class StampStage(StampDetector detector, ArtifactWriter artifacts) : IPipelineStage
 {
     public string Name => "stamp";
 

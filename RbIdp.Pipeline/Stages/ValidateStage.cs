@@ -7,7 +7,7 @@ namespace RbIdp.Pipeline.Stages;
 /// The last look before the verdict: one error per code and source, rejections first, and every finding
 /// explained. A document that reached this stage without its type being checked cannot be approved.
 /// </summary>
-public sealed class ValidateStage : IPipelineStage
+internal sealed class ValidateStage : IPipelineStage
 {
     public string Name => "validate";
 

@@ -7,7 +7,7 @@ namespace RbIdp.Pipeline.Stamps;
 /// shape it has, its score (0.5 at the decision boundary), the cue values the score came from, and the
 /// decision: <see cref="StampCandidate.AcceptedDecision"/> or why it was refused (e.g. "ring coverage 0.31 &lt; 0.45").
 /// </summary>
-public sealed record StampCandidate(
+internal sealed record StampCandidate(
     int Page,
     BoundingBox Box,
     StampShapeKind Shape,

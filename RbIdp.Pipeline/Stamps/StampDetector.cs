@@ -15,7 +15,7 @@ namespace RbIdp.Pipeline.Stamps;
 /// <see cref="StampFinding.Candidates"/>. A page without any colour gives <see cref="StampStatus.Unknown"/>,
 /// never a silent "not found". Thread-safe: no shared mutable state; every native buffer is disposed before returning.
 /// </summary>
-public sealed class StampDetector(StampDetectorOptions? options = null)
+internal sealed class StampDetector(StampDetectorOptions? options = null)
 {
     private const double MmPerInch = 25.4;
 

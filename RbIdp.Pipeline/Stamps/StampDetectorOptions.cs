@@ -8,7 +8,7 @@ namespace RbIdp.Pipeline.Stamps;
 /// Tuning of <see cref="StampDetector"/>, section <c>Stamps</c> (validated at start); the decision threshold always comes
 /// from the policy (<see cref="FromPolicy"/>).
 /// </summary>
-public sealed record StampDetectorOptions
+internal sealed record StampDetectorOptions
 {
     public const string SectionName = "Stamps";
 
@@ -44,4 +44,4 @@ public sealed record StampDetectorOptions
 }
 
 [OptionsValidator]
-public sealed partial class StampDetectorOptionsValidator : IValidateOptions<StampDetectorOptions>;
+internal sealed partial class StampDetectorOptionsValidator : IValidateOptions<StampDetectorOptions>;

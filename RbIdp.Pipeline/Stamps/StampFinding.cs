@@ -5,7 +5,7 @@ namespace RbIdp.Pipeline.Stamps;
 
 /// <summary>Whether a stamp was seen. <see cref="Unknown"/>: the page carries no colour, so a missing stamp cannot be told from a grey one.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<StampStatus>))]
-public enum StampStatus
+internal enum StampStatus
 {
     [JsonStringEnumMemberName("found")] Found,
     [JsonStringEnumMemberName("not_found")] NotFound,
@@ -14,7 +14,7 @@ public enum StampStatus
 
 /// <summary>What kind of stamp was found.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<StampShapeKind>))]
-public enum StampShapeKind
+internal enum StampShapeKind
 {
     [JsonStringEnumMemberName("round")] Round,
     [JsonStringEnumMemberName("rectangular")] Rectangular,
@@ -29,7 +29,7 @@ public enum StampShapeKind
 /// <see cref="Candidates"/> lists every stamp-like shape considered on every page, with its cues and the
 /// reason it was accepted or refused (the stamp artifact's evidence); it takes no part in equality.
 /// </summary>
-public sealed record StampFinding(StampStatus Status, double Score, BoundingBox? Box, int? Page, StampShapeKind? Shape = null)
+internal sealed record StampFinding(StampStatus Status, double Score, BoundingBox? Box, int? Page, StampShapeKind? Shape = null)
 {
     /// <summary>Every candidate looked at, accepted or not, in page order.</summary>
     public IReadOnlyList<StampCandidate> Candidates { get; init; } = [];

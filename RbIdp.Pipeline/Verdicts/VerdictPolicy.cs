@@ -1,7 +1,7 @@
 namespace RbIdp.Pipeline.Verdicts;
 
 /// <summary>DOMAIN.md §3: any reject → rejected; else any review → manual review; else approved.</summary>
-public static class VerdictPolicy
+internal static class VerdictPolicy
 {
     public static Verdict Decide(IEnumerable<CheckError> errors)
     {

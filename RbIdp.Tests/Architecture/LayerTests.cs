@@ -1,7 +1,13 @@
+using System.Reflection;
+using System.Reflection.PortableExecutable;
 using ArchUnitNET.Domain;
 using ArchUnitNET.Loader;
 using ArchUnitNET.xUnit;
 using static ArchUnitNET.Fluent.ArchRuleDefinition;
+using Assembly = System.Reflection.Assembly;
+using AssemblyReferenceHandle = System.Reflection.Metadata.AssemblyReferenceHandle;
+using HandleKind = System.Reflection.Metadata.HandleKind;
+using Type = System.Type;
 
 namespace RbIdp.Tests.Architecture;
 
@@ -74,6 +80,125 @@ public sealed class LayerTests
         var cycles = FindCycles(edges);
 
         Assert.True(cycles.Count == 0, "Folders in a dependency cycle:\n" + string.Join('\n', cycles));
+    }
+
+    /// <summary>
+    /// The pipeline's public surface is what the other projects use: every public type of <c>RbIdp.Pipeline</c> is
+    /// referenced by the API, the worker, the <c>check</c> command, the AppHost or the service defaults, or stands in a
+    /// public signature of one that is (a property of the answer, a parameter of a public constructor). Everything else
+    /// is internal (the tests, and the benches that time the parts, see it through <c>InternalsVisibleTo</c>). The EF
+    /// migrations stay public as <c>dotnet ef</c> writes them.
+    /// </summary>
+    [Fact]
+    public void The_pipeline_makes_public_only_what_another_project_uses()
+    {
+        var pipeline = typeof(global::RbIdp.Pipeline.Processing.DocumentPipeline).Assembly;
+        var hosts = new[]
+        {
+            typeof(global::RbIdp.Api.Apis.JobsApi).Assembly.Location,
+            typeof(global::RbIdp.Worker.Jobs.ProcessDocumentJob).Assembly.Location,
+            typeof(global::RbIdp.Cli.CheckCommand).Assembly.Location,
+            Path.Combine(AppContext.BaseDirectory, "RbIdp.AppHost.dll"),
+            typeof(global::Microsoft.Extensions.Hosting.Extensions).Assembly.Location,
+        };
+        var referenced = hosts.SelectMany(h => TypesReferencedFrom(h, pipeline.GetName().Name!)).ToHashSet(StringComparer.Ordinal);
+
+        // A type used only for its constants leaves no reference behind: the compiler copies the values into the caller.
+        referenced.Add("RbIdp.Pipeline.Runs.Access.Roles");
+        var surface = PublicClosure(pipeline, pipeline.GetExportedTypes().Where(t => referenced.Contains(t.FullName!)));
+        var needless = pipeline.GetExportedTypes()
+            .Where(t => !t.IsNested && t.Namespace != "RbIdp.Pipeline.Runs.Migrations" && !surface.Contains(t))
+            .Select(t => t.FullName!)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.True(needless.Count == 0,
+            $"Public types of RbIdp.Pipeline no other project uses (make them internal); {surface.Count} are used:\n" + string.Join('\n', needless));
+    }
+
+    /// <summary>The full names of the top-level types of <paramref name="assembly"/> that the metadata of the file at <paramref name="path"/> refers to.</summary>
+    private static List<string> TypesReferencedFrom(string path, string assembly)
+    {
+        using var file = File.OpenRead(path);
+        using var pe = new PEReader(file);
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        var names = new List<string>();
+        foreach (var handle in metadata.TypeReferences)
+        {
+            var reference = metadata.GetTypeReference(handle);
+            if (reference.ResolutionScope.Kind == HandleKind.AssemblyReference
+                && metadata.GetString(metadata.GetAssemblyReference((AssemblyReferenceHandle)reference.ResolutionScope).Name) == assembly)
+            {
+                names.Add($"{metadata.GetString(reference.Namespace)}.{metadata.GetString(reference.Name)}");
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>The used types and, transitively, every type of the pipeline their public or protected signatures show.</summary>
+    private static HashSet<Type> PublicClosure(Assembly pipeline, IEnumerable<Type> used)
+    {
+        const BindingFlags Visible = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        var surface = new HashSet<Type>();
+        var pending = new Stack<Type>(used);
+        while (pending.TryPop(out var type))
+        {
+            if (type.Assembly != pipeline || !type.IsVisible || !surface.Add(type))
+            {
+                continue;
+            }
+
+            var shown = new List<Type>();
+            shown.AddRange(type.GetInterfaces());
+            shown.AddRange(type.GetNestedTypes());
+            if (type.BaseType is { } baseType)
+            {
+                shown.Add(baseType);
+            }
+
+            foreach (var member in type.GetMembers(Visible))
+            {
+                switch (member)
+                {
+                    case FieldInfo f when f.IsPublic || f.IsFamily || f.IsFamilyOrAssembly:
+                        shown.Add(f.FieldType);
+                        break;
+                    case PropertyInfo p when p.GetAccessors(nonPublic: true).Any(a => a.IsPublic || a.IsFamily || a.IsFamilyOrAssembly):
+                        shown.Add(p.PropertyType);
+                        break;
+                    case MethodBase m when m.IsPublic || m.IsFamily || m.IsFamilyOrAssembly:
+                        shown.AddRange(m.GetParameters().Select(p => p.ParameterType));
+                        if (m is MethodInfo method)
+                        {
+                            shown.Add(method.ReturnType);
+                        }
+
+                        break;
+                    case EventInfo e when e.EventHandlerType is { } handler:
+                        shown.Add(handler);
+                        break;
+                }
+            }
+
+            foreach (var part in shown.SelectMany(Unwrap))
+            {
+                pending.Push(part);
+            }
+        }
+
+        return surface;
+    }
+
+    /// <summary>A signature's type and the types inside it: element types, generic arguments.</summary>
+    private static IEnumerable<Type> Unwrap(Type type)
+    {
+        if (type.HasElementType)
+        {
+            return Unwrap(type.GetElementType()!);
+        }
+
+        return type.IsGenericType ? type.GetGenericArguments().SelectMany(Unwrap).Prepend(type.GetGenericTypeDefinition()) : [type];
     }
 
     private static bool InDocumentLayer(string ns) =>

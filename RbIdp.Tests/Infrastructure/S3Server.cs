@@ -37,7 +37,7 @@ public sealed class S3Server : IAsyncLifetime
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>Options for an <see cref="S3ArtifactStore"/> on this server.</summary>
-    public ArtifactStoreOptions StoreOptions(string bucket) => new()
+    internal ArtifactStoreOptions StoreOptions(string bucket) => new()
     {
         Kind = ArtifactStoreKind.S3,
         Endpoint = Endpoint,

@@ -11,7 +11,7 @@ using UglyToad.PdfPig.Writer;
 namespace RbIdp.Tests.Intake;
 
 /// <summary>Hostile and broken files, and the intake/decoder under the default policy limits.</summary>
-public static class TestFiles
+internal static class TestFiles
 {
     public static IntakeLimits Limits => DeferralPolicy.LoadDefault().Limits;
 

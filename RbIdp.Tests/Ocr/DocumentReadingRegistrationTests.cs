@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RbIdp.Pipeline;
 using RbIdp.Pipeline.Decoding;
 using RbIdp.Pipeline.Ocr;
 

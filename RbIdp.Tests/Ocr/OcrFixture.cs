@@ -15,11 +15,11 @@ public sealed class OcrFixture : IDisposable
         Service = new OcrService(Pool, new PagePreprocessor(Options), Options, TimeProvider.System, NullLogger<OcrService>.Instance);
     }
 
-    public IOptions<OcrOptions> Options { get; }
+    internal IOptions<OcrOptions> Options { get; }
 
-    public OcrEnginePool Pool { get; }
+    internal OcrEnginePool Pool { get; }
 
-    public OcrService Service { get; }
+    internal OcrService Service { get; }
 
     /// <summary>Reads one rendered page as an image page of a document.</summary>
     public async Task<OcrPage> ReadAsync(TestPage page)
@@ -43,7 +43,7 @@ public sealed class OcrWithoutTesseract : IDisposable
         Service = new OcrService(_pool, new PagePreprocessor(options), options, TimeProvider.System, NullLogger<OcrService>.Instance);
     }
 
-    public OcrService Service { get; }
+    internal OcrService Service { get; }
 
     public void Dispose() => _pool.Dispose();
 }

@@ -188,7 +188,7 @@ public sealed class WebhookConnectionTests
         services.AddLogging();
         services.AddWebhooks();
         var provider = services.BuildServiceProvider();
-        return provider.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookServiceCollectionExtensions.HttpClientName);
+        return provider.GetRequiredService<IHttpClientFactory>().CreateClient(WebhookOptions.HttpClientName);
     }
 
     private static CallbackUrlPolicy Policy(string[] resolvesTo, string? allowListed = null) =>

@@ -74,7 +74,7 @@ public sealed partial class WebhookJob(
         timeout.CancelAfter(options.Value.Timeout);
         try
         {
-            using var response = await httpClients.CreateClient(WebhookServiceCollectionExtensions.HttpClientName).SendAsync(request, timeout.Token);
+            using var response = await httpClients.CreateClient(WebhookOptions.HttpClientName).SendAsync(request, timeout.Token);
             var status = (int)response.StatusCode;
             await RecordAsync(runId, webhookId, attempt, status, response.IsSuccessStatusCode ? null : $"HTTP {status}",
                 response.IsSuccessStatusCode ? "delivered" : "http_error", cancellationToken);

@@ -8,7 +8,7 @@ namespace RbIdp.Pipeline.Checks.Classification;
 /// How strongly the text speaks for one type (0–1), the phrases that said so, and whether one of them defines the
 /// type (its title: «листок нетрудоспособности», «справка о доходах и суммах налога физического лица»).
 /// </summary>
-public sealed record TypeScore(DocumentType Type, double Score, IReadOnlyList<string> Evidence, bool Defined = false);
+internal sealed record TypeScore(DocumentType Type, double Score, IReadOnlyList<string> Evidence, bool Defined = false);
 
 /// <summary>
 /// The recognised type, or null when none is recognisable: the best score is under the policy's minimum, the
@@ -16,7 +16,7 @@ public sealed record TypeScore(DocumentType Type, double Score, IReadOnlyList<st
 /// best first. <see cref="ForeignTitle"/> is the title of a document that is none of the nine (договор, счёт,
 /// доверенность, авансовый отчёт…) when the text opens with one.
 /// </summary>
-public sealed record DocumentClassification(DocumentType? Type, IReadOnlyList<TypeScore> Scores, string? ForeignTitle = null)
+internal sealed record DocumentClassification(DocumentType? Type, IReadOnlyList<TypeScore> Scores, string? ForeignTitle = null)
 {
     public TypeScore Best => Scores[0];
 
@@ -31,7 +31,7 @@ public sealed record DocumentClassification(DocumentType? Type, IReadOnlyList<Ty
 /// (the types no stamp stands behind: a sick leave, a 2-NDFL) is recognised only when its defining phrase is there.
 /// Total over any text: nothing a document contains makes it throw.
 /// </summary>
-public static class DocumentClassifier
+internal static class DocumentClassifier
 {
     // A title phrase (weight 2 and more) down in the body, not opening a line, is a mention ("запись в трудовой
     // книжке" in a ЦЗН certificate, "листок нетрудоспособности не выдавался" in a medical one): it weighs less.

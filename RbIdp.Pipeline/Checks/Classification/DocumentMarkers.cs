@@ -4,14 +4,14 @@ using RbIdp.Pipeline.Documents;
 namespace RbIdp.Pipeline.Checks.Classification;
 
 /// <summary>A phrase that speaks for a document type, with how much it weighs (a title ≈ 2–2.5, a supporting term ≈ 0.3–1).</summary>
-public sealed record DocumentMarker(DocumentType Type, Phrase Phrase, double Weight);
+internal sealed record DocumentMarker(DocumentType Type, Phrase Phrase, double Weight);
 
 /// <summary>
 /// What each of the nine document types says about itself (DOMAIN.md §2 and the real forms: ЭЛН of СФР,
 /// 2-НДФЛ / КНД 1175018, справки ЦЗН, СТД-Р / СТД-СФР and приказ Т-8, повестки военкомата, справки МСЭ,
 /// справки МЧС и администраций, свидетельства ЗАГС). Words are normalised (lower case, е for ё).
 /// </summary>
-public static class DocumentMarkers
+internal static class DocumentMarkers
 {
     public static IReadOnlyList<DocumentMarker> All { get; } = Build();
 

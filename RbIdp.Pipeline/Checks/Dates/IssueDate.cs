@@ -1,7 +1,7 @@
 namespace RbIdp.Pipeline.Checks.Dates;
 
 /// <summary>Why a date was taken as the issue date, strongest first.</summary>
-public enum IssueDateBasis
+internal enum IssueDateBasis
 {
     /// <summary>Labelled: Дата выдачи, выдан(а), Дата заполнения, Дата составления.</summary>
     Labelled,
@@ -20,7 +20,7 @@ public enum IssueDateBasis
 }
 
 /// <summary>What a date in a document is about.</summary>
-public enum DateRole
+internal enum DateRole
 {
     Issue,
     Title,
@@ -38,7 +38,7 @@ public enum DateRole
 }
 
 /// <summary>A valid calendar date found in the text, as written, with where it stands and what it is about.</summary>
-public sealed record DateMention(DateOnly Date, string Text, int Start, int End, DateRole Role);
+internal sealed record DateMention(DateOnly Date, string Text, int Start, int End, DateRole Role);
 
 /// <summary>The date that dates the document, the text it was read from, and why it was chosen.</summary>
-public sealed record IssueDate(DateOnly Date, string Text, int Start, int End, IssueDateBasis Basis);
+internal sealed record IssueDate(DateOnly Date, string Text, int Start, int End, IssueDateBasis Basis);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using RbIdp.Pipeline.Checks.Text;
+using RbIdp.Pipeline.Documents;
 
 namespace RbIdp.Pipeline.Checks.Dates;
 
@@ -14,7 +15,7 @@ namespace RbIdp.Pipeline.Checks.Dates;
 /// («__» ______ 20__ г., 31.02.2026, a year far after the application) is no date. Returns what the document says;
 /// the validity window judges it.
 /// </summary>
-public static partial class IssueDateExtractor
+internal static partial class IssueDateExtractor
 {
     private static readonly (Phrase Phrase, DateRole Role)[] Labels =
     [
@@ -204,7 +205,7 @@ public static partial class IssueDateExtractor
         var gap = text.AsSpan(from, Math.Max(0, to - from));
         for (var i = 0; i + 1 < gap.Length; i++)
         {
-            if (char.IsUpper(gap[i]) && OcrText.IsCyrillic(gap[i]) && char.IsLower(gap[i + 1]) && (i == 0 || !char.IsLetter(gap[i - 1])))
+            if (char.IsUpper(gap[i]) && LatinLookAlikes.IsCyrillic(gap[i]) && char.IsLower(gap[i + 1]) && (i == 0 || !char.IsLetter(gap[i - 1])))
             {
                 return true;
             }

@@ -10,7 +10,7 @@ namespace RbIdp.Pipeline.Checks.Dates;
 /// DATE_MISSING (review); after the application date → DATE_IN_FUTURE (reject); more than the window's days
 /// before it → DOCUMENT_EXPIRED (reject). A type with no window (disability) never expires.
 /// </summary>
-public static class ValidityWindow
+internal static class ValidityWindow
 {
     public static CheckError? Evaluate(IssueDate? issued, DateOnly applicationDate, DocumentType documentType, DeferralPolicy policy)
     {

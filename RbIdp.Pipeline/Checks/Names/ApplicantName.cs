@@ -1,9 +1,10 @@
 using RbIdp.Pipeline.Checks.Text;
+using RbIdp.Pipeline.Documents;
 
 namespace RbIdp.Pipeline.Checks.Names;
 
 /// <summary>How a word of a document relates to one part of the applicant's name.</summary>
-public enum Likeness
+internal enum Likeness
 {
     /// <summary>A form of the applicant's name (with OCR noise at most), closer to it than to the other gender's.</summary>
     Same,
@@ -19,7 +20,7 @@ public enum Likeness
 /// form of each part and, as rivals, the forms the other gender would bear (Иванова Мария Петровна is not
 /// Иванов Иван Петрович).
 /// </summary>
-public sealed class ApplicantName
+internal sealed class ApplicantName
 {
     private readonly NameForms _surname;
     private readonly NameForms _givenName;
@@ -63,12 +64,7 @@ public sealed class ApplicantName
     public static ApplicantName? Parse(string fio)
     {
         ArgumentNullException.ThrowIfNull(fio);
-        var text = fio.Any(OcrText.IsCyrillic) ? fio : LatinTransliteration.ToCyrillic(fio);
-        var words = OcrText.Normalize(text)
-            .Split((char[])[' ', '\t', '\n', '\r', ','], StringSplitOptions.RemoveEmptyEntries)
-            .Select(w => w.Trim('.'))
-            .Where(w => w.Length > 0)
-            .ToList();
+        var words = FioNormalizer.Words(fio.Any(LatinLookAlikes.IsCyrillic) ? fio : LatinTransliteration.ToCyrillic(fio));
         if (words.Count < 2)
         {
             return null;

@@ -3,7 +3,7 @@ using RbIdp.Pipeline.Documents;
 
 namespace RbIdp.Pipeline.Checks.Names;
 
-public enum FioOutcome
+internal enum FioOutcome
 {
     /// <summary>The applicant is named as the document's subject (or in no other role).</summary>
     Match,
@@ -16,7 +16,7 @@ public enum FioOutcome
 }
 
 /// <summary>The decision, the mention it rests on (the matched applicant, or the other subject) and every person found.</summary>
-public sealed record FioMatch(FioOutcome Outcome, PersonMention? Evidence, IReadOnlyList<PersonMention> Persons);
+internal sealed record FioMatch(FioOutcome Outcome, PersonMention? Evidence, IReadOnlyList<PersonMention> Persons);
 
 /// <summary>
 /// Is the applicant the subject of the document (DOMAIN.md §3, "Name matching is the hard part")? Compares every
@@ -33,7 +33,7 @@ public sealed record FioMatch(FioOutcome Outcome, PersonMention? Evidence, IRead
 /// (its reading confidence at or above the clear-name confidence of the policy): then it is another person.
 /// On a birth certificate the subjects are the parents (Отец, Мать); the child is another person.
 /// </summary>
-public static class FioMatcher
+internal static class FioMatcher
 {
     public static FioMatch Match(
         string applicantFio, string text, DocumentType? documentType = null, OcrTextMap? reading = null, double clearNameConfidence = double.MaxValue)

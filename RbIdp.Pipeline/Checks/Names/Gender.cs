@@ -1,6 +1,6 @@
 namespace RbIdp.Pipeline.Checks.Names;
 
-public enum Gender
+internal enum Gender
 {
     Unknown,
     Male,

@@ -3,7 +3,7 @@ using System.Text;
 namespace RbIdp.Pipeline.Checks.Names;
 
 /// <summary>Reads a Latin transliteration of a Russian name (passport ICAO style, or common English spellings) back into Cyrillic.</summary>
-public static class LatinTransliteration
+internal static class LatinTransliteration
 {
     private static readonly (string Latin, string Cyrillic)[] Digraphs =
     [

@@ -6,7 +6,7 @@ namespace RbIdp.Pipeline.Checks.Names;
 /// The six case forms (именительный … предложный, with common variants) of Russian surnames, given names
 /// and patronymics, from the nominative. Input and output are normalised: lower case, е for ё.
 /// </summary>
-public static partial class NameDeclension
+internal static partial class NameDeclension
 {
     private static readonly HashSet<string> MaleNamesInA =
         ["илья", "никита", "кузьма", "фома", "лука", "савва", "данила", "гаврила", "фока", "иона", "миша", "саша", "женя", "ваня", "вова", "дима", "паша", "коля", "петя"];

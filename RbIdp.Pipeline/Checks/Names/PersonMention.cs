@@ -1,7 +1,7 @@
 namespace RbIdp.Pipeline.Checks.Names;
 
 /// <summary>What a named person is to the document.</summary>
-public enum PersonRole
+internal enum PersonRole
 {
     /// <summary>Whom the document is about: the patient, the taxpayer, the unemployed citizen, the child's parent…</summary>
     Subject,
@@ -16,7 +16,7 @@ public enum PersonRole
 }
 
 /// <summary>One reading of a written name, normalised; any part may be missing, initials stand for given name and patronymic.</summary>
-public sealed record NameParts(string? Surname, string? GivenName, string? Patronymic, char? GivenInitial = null, char? PatronymicInitial = null)
+internal sealed record NameParts(string? Surname, string? GivenName, string? Patronymic, char? GivenInitial = null, char? PatronymicInitial = null)
 {
     /// <summary>Enough to tell a person: a surname with a given name or its initial.</summary>
     public bool IsFull => Surname is not null && (GivenName is not null || GivenInitial is not null);
@@ -28,7 +28,7 @@ public sealed record NameParts(string? Surname, string? GivenName, string? Patro
 /// Фамилия instead of Фамилия Имя Отчество). A <paramref name="Weak"/> mention has neither a patronymic, initials
 /// nor field labels to show it is a name at all.
 /// </summary>
-public sealed record PersonMention(
+internal sealed record PersonMention(
     string Text,
     int Start,
     int End,

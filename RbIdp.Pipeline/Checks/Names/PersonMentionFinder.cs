@@ -10,7 +10,7 @@ namespace RbIdp.Pipeline.Checks.Names;
 /// labelled fields of a form (Фамилия … Имя … Отчество …, in a row, in a column or as a table header), and weaker
 /// two- or three-word runs. Each gets a role from the nearest label before it.
 /// </summary>
-public static partial class PersonMentionFinder
+internal static partial class PersonMentionFinder
 {
     private static readonly HashSet<string> NotNames =
     [
@@ -75,11 +75,11 @@ public static partial class PersonMentionFinder
                 continue;
             }
 
-            var isInitial = value.Length == 1 && char.IsUpper(value[0]) && OcrText.IsCyrillic(value[0])
+            var isInitial = value.Length == 1 && char.IsUpper(value[0]) && LatinLookAlikes.IsCyrillic(value[0])
                 && match.Index + 1 < folded.Length && folded[match.Index + 1] == '.';
             var lower = value.ToLowerInvariant();
             var letters = value.Replace("-", string.Empty, StringComparison.Ordinal);
-            var isName = !isInitial && letters.Length >= 2 && char.IsUpper(value[0]) && letters.All(OcrText.IsCyrillic)
+            var isName = !isInitial && letters.Length >= 2 && char.IsUpper(value[0]) && letters.All(LatinLookAlikes.IsCyrillic)
                 && !NotNames.Contains(lower) && !PersonRoleLabels.IsLabel(lower);
             words.Add(new Word(value, lower, match.Index, match.Index + match.Length, isInitial, isName));
         }
@@ -88,7 +88,7 @@ public static partial class PersonMentionFinder
     }
 
     private static bool IsGluedInitials(string folded, Match match) =>
-        match.Length == 2 && match.Value.All(c => char.IsUpper(c) && OcrText.IsCyrillic(c))
+        match.Length == 2 && match.Value.All(c => char.IsUpper(c) && LatinLookAlikes.IsCyrillic(c))
         && match.Index + 2 < folded.Length && folded[match.Index + 2] == '.'
         && (match.Index == 0 || !char.IsLetter(folded[match.Index - 1]))
         && !NotNames.Contains(match.Value.ToLowerInvariant());

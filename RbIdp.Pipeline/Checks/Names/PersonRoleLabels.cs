@@ -3,7 +3,7 @@ using RbIdp.Pipeline.Checks.Text;
 namespace RbIdp.Pipeline.Checks.Names;
 
 /// <summary>The words that say who a named person is, when they stand just before the name.</summary>
-public static class PersonRoleLabels
+internal static class PersonRoleLabels
 {
     /// <summary>The role a label gives; <see cref="Parent"/> is the subject of a birth certificate.</summary>
     public enum Kind

@@ -7,7 +7,7 @@ namespace RbIdp.Pipeline.Checks.Text;
 /// line (a label over a field, a table header over its cell), never before <c>notBefore</c> (the previous value)
 /// and never more than <c>maxChars</c> back.
 /// </summary>
-public static class LineContext
+internal static class LineContext
 {
     private static readonly SearchValues<char> Separators = SearchValues.Create(" \t|:.-_\r«\"");
 

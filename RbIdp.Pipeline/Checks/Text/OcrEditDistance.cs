@@ -4,7 +4,7 @@ namespace RbIdp.Pipeline.Checks.Text;
 /// How far one word is from another when the difference may be OCR noise: an edit costs 1, swapping two
 /// adjacent letters costs 1, and substituting letters that OCR confuses (и/н, и/й, л/п, ш/щ, ь/ъ) costs ½.
 /// </summary>
-public static class OcrEditDistance
+internal static class OcrEditDistance
 {
     private static readonly (char A, char B)[] Confusable =
     [

@@ -1,25 +1,25 @@
 using System.Text;
+using RbIdp.Pipeline.Documents;
 
 namespace RbIdp.Pipeline.Checks.Text;
 
 /// <summary>A word of a text: its folded form and where it stands in the original.</summary>
-public sealed record TextToken(string Text, int Start, int Length)
+internal sealed record TextToken(string Text, int Start, int Length)
 {
     public int End => Start + Length;
 }
 
 /// <summary>
-/// Undoes the usual OCR noise of Russian text without moving any character: Latin look-alikes become
-/// Cyrillic letters, ё becomes е. Folding keeps the length, so offsets into the folded text are offsets
+/// Undoes the usual OCR noise of Russian text without moving any character: Latin look-alikes
+/// (<see cref="LatinLookAlikes"/>) become Russian letters in a word that is Russian or made only of them, italic
+/// misreads too in a Russian word, ё becomes е. Folding keeps the length, so offsets into the folded text are offsets
 /// into the original.
 /// </summary>
-public static class OcrText
+internal static class OcrText
 {
-    // Latin letters that print like Cyrillic ones; folded in any word that is Cyrillic or made only of them.
-    private const string LatinLookAlikes = "ABCEHKMOPTXYaceopxyk";
-    private const string CyrillicTwins = "АВСЕНКМОРТХУасеорхук";
-
-    // Italic shapes an OCR engine tends to read as Latin; folded only inside a word that has Cyrillic letters.
+    // The one extra over the shared look-alike table (Documents/LatinLookAlikes), for document text only: italic и, п, т,
+    // г, ь that an OCR engine reads as Latin u, n, m, r, b. They are folded only inside a word with Russian letters
+    // ("Ивaнoв" read from italics as "Иuaнoв"); a typed name has no italics, and the stored OCR text keeps what was read.
     private const string LatinItalics = "unmrb";
     private const string CyrillicItalics = "иптгь";
 
@@ -102,46 +102,39 @@ public static class OcrText
         return builder.ToString().TrimEnd();
     }
 
-    public static bool IsCyrillic(char c) => c is >= 'А' and <= 'я' or 'ё' or 'Ё';
-
     private static void FoldWord(Span<char> word)
     {
+        var foldable = LatinLookAlikes.IsFoldable(word);
         var cyrillic = false;
-        var onlyLookAlikes = true;
-        foreach (var c in word)
+        for (var k = 0; k < word.Length; k++)
         {
-            if (IsCyrillic(c))
+            var c = word[k];
+            cyrillic |= LatinLookAlikes.IsCyrillic(c);
+            word[k] = c switch
             {
-                cyrillic = true;
-            }
-            else if (!LatinLookAlikes.Contains(c, StringComparison.Ordinal))
-            {
-                onlyLookAlikes = false;
-            }
+                'ё' => 'е',
+                'Ё' => 'Е',
+                _ => c,
+            };
+        }
+
+        if (!foldable)
+        {
+            return;
+        }
+
+        LatinLookAlikes.FoldWord(word);
+        if (!cyrillic)
+        {
+            return;
         }
 
         for (var k = 0; k < word.Length; k++)
         {
-            var c = word[k];
-            if (c == 'ё')
+            var at = LatinItalics.IndexOf(word[k], StringComparison.Ordinal);
+            if (at >= 0)
             {
-                word[k] = 'е';
-            }
-            else if (c == 'Ё')
-            {
-                word[k] = 'Е';
-            }
-            else if (cyrillic || onlyLookAlikes)
-            {
-                var at = LatinLookAlikes.IndexOf(c, StringComparison.Ordinal);
-                if (at >= 0)
-                {
-                    word[k] = CyrillicTwins[at];
-                }
-                else if (cyrillic && (at = LatinItalics.IndexOf(c, StringComparison.Ordinal)) >= 0)
-                {
-                    word[k] = CyrillicItalics[at];
-                }
+                word[k] = CyrillicItalics[at];
             }
         }
     }

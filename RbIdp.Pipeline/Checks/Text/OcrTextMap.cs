@@ -4,7 +4,7 @@ using RbIdp.Pipeline.Verdicts;
 namespace RbIdp.Pipeline.Checks.Text;
 
 /// <summary>A stretch of text on a page: its page (1-based) and its box in the page image OCR read.</summary>
-public sealed record TextLocation(int Page, BoundingBox Box);
+internal sealed record TextLocation(int Page, BoundingBox Box);
 
 /// <summary>
 /// Where each stretch of a document's text was read, and how surely: the page, the box (in the page image OCR read)
@@ -12,7 +12,7 @@ public sealed record TextLocation(int Page, BoundingBox Box);
 /// each page's text. A text-layer page was not read by OCR: it counts as 100 and has no boxes. A stretch no word
 /// covers is unknown.
 /// </summary>
-public sealed class OcrTextMap
+internal sealed class OcrTextMap
 {
     private readonly List<MappedWord> _words;
     private readonly List<(int Start, int End, double Confidence)> _pages;

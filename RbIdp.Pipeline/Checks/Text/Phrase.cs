@@ -1,7 +1,7 @@
 namespace RbIdp.Pipeline.Checks.Text;
 
 /// <summary>Where a phrase was found: the range of tokens and of characters in the original text.</summary>
-public readonly record struct PhraseHit(int FirstToken, int LastToken, int Start, int End);
+internal readonly record struct PhraseHit(int FirstToken, int LastToken, int Start, int End);
 
 /// <summary>
 /// A phrase to look for in OCR text, written in normalised words; a word ending in <c>*</c> is a stem
@@ -10,7 +10,7 @@ public readonly record struct PhraseHit(int FirstToken, int LastToken, int Start
 /// (never the first or the last word: «номер лн» is not «номер») and one stray one- or two-letter token between
 /// words all still match. A match never ends before it starts, whatever the text.
 /// </summary>
-public sealed class Phrase
+internal sealed class Phrase
 {
     private readonly PhraseWord[] _words;
 

@@ -61,7 +61,7 @@ public sealed class ApiKeyRegistry
 }
 
 /// <summary>The <c>Auth</c> section at start: every key entry complete, and no setting that is no longer read.</summary>
-public sealed partial class AuthOptionsValidator : IValidateOptions<AuthOptions>
+internal sealed partial class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
     {

@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace RbIdp.Pipeline.Runs.Health;
 
 /// <summary>Readiness: PostgreSQL accepts a query.</summary>
-public sealed class PostgresHealthCheck(IServiceScopeFactory scopes) : IHealthCheck
+internal sealed class PostgresHealthCheck(IServiceScopeFactory scopes) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -27,7 +27,7 @@ public sealed class PostgresHealthCheck(IServiceScopeFactory scopes) : IHealthCh
 }
 
 /// <summary>Readiness: Redis answers PING.</summary>
-public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
+internal sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -43,7 +43,7 @@ public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthChec
     }
 }
 
-public static class DependencyHealthCheckExtensions
+internal static class DependencyHealthCheckExtensions
 {
     public const string ReadyTag = "ready";
 

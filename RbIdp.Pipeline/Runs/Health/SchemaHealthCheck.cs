@@ -11,7 +11,7 @@ namespace RbIdp.Pipeline.Runs.Health;
 /// migration — is not sent traffic until the schema has caught up. The schema only moves forward, so once up to date
 /// the answer is kept and the probe stops asking.
 /// </summary>
-public sealed class SchemaHealthCheck(IServiceScopeFactory scopes) : IHealthCheck
+internal sealed class SchemaHealthCheck(IServiceScopeFactory scopes) : IHealthCheck
 {
     public const string Name = "schema";
 

@@ -4,7 +4,7 @@ using RbIdp.Pipeline.Artifacts;
 namespace RbIdp.Pipeline.Runs.Storage;
 
 /// <summary>Readiness: the artifact store answers and accepts our credentials.</summary>
-public sealed class ArtifactStoreHealthCheck(IArtifactStore store) : IHealthCheck
+internal sealed class ArtifactStoreHealthCheck(IArtifactStore store) : IHealthCheck
 {
     public const string Name = "artifact-store";
 

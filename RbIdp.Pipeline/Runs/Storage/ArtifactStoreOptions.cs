@@ -1,14 +1,14 @@
 
 namespace RbIdp.Pipeline.Runs.Storage;
 
-public enum ArtifactStoreKind
+internal enum ArtifactStoreKind
 {
     Disk,
     S3,
 }
 
 /// <summary>Configuration section <c>ArtifactStore</c>; validated at start by <see cref="ArtifactStoreOptionsValidator"/>.</summary>
-public sealed class ArtifactStoreOptions
+internal sealed class ArtifactStoreOptions
 {
     public const string SectionName = "ArtifactStore";
 

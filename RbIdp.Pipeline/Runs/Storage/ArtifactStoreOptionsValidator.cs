@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace RbIdp.Pipeline.Runs.Storage;
 
 /// <summary>Rejects a configuration that cannot work, so the process stops at boot with a clear message.</summary>
-public sealed class ArtifactStoreOptionsValidator : IValidateOptions<ArtifactStoreOptions>
+internal sealed class ArtifactStoreOptionsValidator : IValidateOptions<ArtifactStoreOptions>
 {
     private static readonly SearchValues<char> BucketChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789.-");
 

@@ -7,7 +7,7 @@ using RbIdp.Pipeline.Artifacts;
 
 namespace RbIdp.Pipeline.Runs.Storage;
 
-public static class ArtifactStoreServiceCollectionExtensions
+internal static class ArtifactStoreServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the <see cref="IArtifactStore"/> chosen by the <c>ArtifactStore</c> section (validated at start; traced),

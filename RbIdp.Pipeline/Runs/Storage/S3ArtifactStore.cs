@@ -16,7 +16,7 @@ namespace RbIdp.Pipeline.Runs.Storage;
 /// Writes are one PUT to a URL the SDK presigns, the body streamed with its length (<see cref="UploadAsync"/>).
 /// TLS follows the endpoint's scheme and certificates are always validated.
 /// </summary>
-public sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILogger<S3ArtifactStore> logger) : IArtifactStore, IDisposable
+internal sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILogger<S3ArtifactStore> logger) : IArtifactStore, IDisposable
 {
     /// <summary>Objects up to this size are buffered in memory; larger ones in a temporary file.</summary>
     public const long MemoryBufferLimit = 16 * 1024 * 1024;

@@ -12,7 +12,7 @@ namespace RbIdp.Pipeline.Runs.Storage;
 /// and may hold a name. Readiness checks (<see cref="IArtifactStore.CheckAvailableAsync"/>) are not traced: they are
 /// not part of any request or job.
 /// </summary>
-public sealed class TracedArtifactStore(IArtifactStore inner, string? bucket) : IArtifactStore, IDisposable
+internal sealed class TracedArtifactStore(IArtifactStore inner, string? bucket) : IArtifactStore, IDisposable
 {
     public const string ActivitySourceName = "RbIdp.Storage";
 

@@ -1,13 +1,12 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace RbIdp.Pipeline.Runs.Webhooks;
 
-public static class WebhookServiceCollectionExtensions
+internal static class WebhookServiceCollectionExtensions
 {
-    public const string HttpClientName = "webhooks";
-
     /// <summary>
     /// The callback URL policy and the HTTP client that delivers webhooks. The client resolves the host itself and
     /// connects only to addresses the policy approved (<see cref="CallbackUrlPolicy.ApprovedAddressesAsync"/>), so a
@@ -22,9 +21,10 @@ public static class WebhookServiceCollectionExtensions
         services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.SectionName)
             .Validate(o => o.Secrets.Values.All(WebhookSigner.IsValidSecret), "Every Webhooks:Secrets value must be whsec_ + base64 of at least 24 bytes.")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WebhookOptions>, WebhookOptionsValidator>());
         services.AddSingleton<CallbackUrlPolicy>();
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is the documented way to opt one client out.
-        services.AddHttpClient(HttpClientName)
+        services.AddHttpClient(WebhookOptions.HttpClientName)
             .RemoveAllResilienceHandlers()
 #pragma warning restore EXTEXP0001
             .ConfigurePrimaryHttpMessageHandler(sp =>

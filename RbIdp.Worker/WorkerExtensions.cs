@@ -1,14 +1,20 @@
 using Hangfire;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
 using RbIdp.Pipeline.Runs;
 using RbIdp.Pipeline.Runs.Access;
 using RbIdp.Pipeline.Runs.Hosting;
 using RbIdp.Worker.Dashboard;
 using RbIdp.Worker.Jobs;
 
-namespace RbIdp.Worker.Extensions;
+namespace RbIdp.Worker;
 
-public static class Extensions
+/// <summary>
+/// What the worker registers and maps: the run machinery it shares with the API, the document and webhook queues' Hangfire
+/// servers with their filters and options, the recurring jobs (stranded runs, retention), queue metrics, and the dashboard
+/// with its sign-in.
+/// </summary>
+public static class WorkerExtensions
 {
     private const string DashboardPolicy = "dashboard";
 
@@ -24,34 +30,32 @@ public static class Extensions
         services.AddScoped<WebhookJob>();
         services.AddSingleton<RunFailureFilter>();
 
+        services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>();
         services.AddHangfire((sp, configuration) => configuration
-            .UseRunQueueStorage(connectionString, builder.Configuration.GetValue<TimeSpan?>("Worker:InvisibilityTimeout"))
+            .UseRunQueueStorage(connectionString, sp.GetRequiredService<IOptions<WorkerOptions>>().Value.InvisibilityTimeout)
             .UseJobDetailsRenderer(5, sp.GetRequiredService<RunLabels>().RenderRun)
             .UseJobDetailsRenderer(10, ProgressBarRenderer.Render));
         services.AddSingleton<JobLogScope>();
         services.AddSingleton<WorkerJobFilters>();
         services.AddOptions<RetryOptions>().BindConfiguration(RetryOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetryOptions>, RetryOptionsValidator>();
+        services.AddSingleton<IValidateOptions<RetryOptions>, RetryOptionsValidator>();
         services.AddScoped<StrandedRunSweeper>();
         services.AddOptions<SweeperOptions>().BindConfiguration(SweeperOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SweeperOptions>, SweeperOptionsValidator>();
+        services.AddSingleton<IValidateOptions<SweeperOptions>, SweeperOptionsValidator>();
         services.AddScoped<RetentionJob>();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
+        services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
         services.AddHostedService<RecurringJobSchedule>();
         services.AddHostedService<QueueMetrics>();
-        var documentWorkers = builder.Configuration.GetValue("Worker:DocumentWorkers", Environment.ProcessorCount);
-
-        // How often delayed jobs (retries) are moved back to their queue; Hangfire's default is 15 s.
-        var schedulePolling = builder.Configuration.GetValue("Worker:SchedulePollingInterval", TimeSpan.FromSeconds(5));
         services.AddHangfireServer((sp, options) =>
         {
             options.FilterProvider = sp.GetRequiredService<WorkerJobFilters>();
             options.ServerName = $"{Environment.MachineName}:documents";
             options.Queues = [IDocumentJob.Queue];
-            options.WorkerCount = documentWorkers;
+            options.WorkerCount = sp.GetRequiredService<IOptions<WorkerOptions>>().Value.DocumentWorkers;
             options.ShutdownTimeout = TimeSpan.FromSeconds(20);
-            options.SchedulePollingInterval = schedulePolling;
+            options.SchedulePollingInterval = sp.GetRequiredService<IOptions<WorkerOptions>>().Value.SchedulePollingInterval;
         });
         services.AddHangfireServer((sp, options) =>
         {
@@ -59,7 +63,7 @@ public static class Extensions
             options.ServerName = $"{Environment.MachineName}:webhooks";
             options.Queues = [HangfireSetup.WebhooksQueue, "default"];
             options.WorkerCount = 2;
-            options.SchedulePollingInterval = schedulePolling;
+            options.SchedulePollingInterval = sp.GetRequiredService<IOptions<WorkerOptions>>().Value.SchedulePollingInterval;
         });
         services.AddSingleton<DashboardAccessFilter>();
         services.AddSingleton<RunLabels>();

@@ -5,21 +5,25 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using RbIdp.Api.Apis;
 using RbIdp.Api.Infrastructure;
 using RbIdp.Api.Security;
-using RbIdp.Pipeline.Runs.Access;
 using RbIdp.Api.Submissions;
 using RbIdp.Pipeline.Runs;
+using RbIdp.Pipeline.Runs.Access;
 using RbIdp.Pipeline.Runs.Hosting;
+using Scalar.AspNetCore;
 
-namespace RbIdp.Api.Extensions;
+namespace RbIdp.Api;
 
-public static class Extensions
+/// <summary>
+/// What the API registers and maps besides the endpoints: the run machinery it shares with the worker, submissions, problem
+/// details, JSON, authentication and roles, the submissions' rate limit and the OpenAPI documents; the middleware order;
+/// the API reference.
+/// </summary>
+public static class ApiExtensions
 {
-    /// <summary>The rate-limit policy of the submitting endpoints: a fixed window per client.</summary>
-    public const string SubmissionRateLimit = "submissions";
-
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -29,10 +33,11 @@ public static class Extensions
         services.AddHostedService<MigrateAtStartService>();
         services.AddHangfire(configuration => configuration.UseRunQueueStorage(connectionString));
 
-        services.AddOptions<SubmissionOptions>().BindConfiguration(SubmissionOptions.SectionName).ValidateDataAnnotations()
+        services.AddOptions<SubmissionOptions>().BindConfiguration(SubmissionOptions.SectionName)
             .Validate(o => o.ClientObjects.All(c => c.Value.Problem(c.Key) is null),
                 "Submissions:ClientObjects: every bucket must be a bucket name and every key prefix a plain folder ending with '/'.")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SubmissionOptions>, SubmissionOptionsValidator>();
         services.AddScoped<SubmissionReader>();
         services.AddScoped<RunAdmission>();
 
@@ -128,7 +133,7 @@ public static class Extensions
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(SubmissionRateLimit, context =>
+            options.AddPolicy(SubmissionEndpoints.RateLimitPolicy, context =>
                 context.User.Identity?.IsAuthenticated == true
                     ? RateLimitPartition.GetFixedWindowLimiter(context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "jwt",
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 })
@@ -141,5 +146,26 @@ public static class Extensions
                     $"At most {perMinute} requests per minute per client; retry after {retryAfter} s.").ExecuteAsync(context.HttpContext);
             };
         });
+    }
+
+    /// <summary>The middleware, in order: problem details for exceptions and bare status codes, who calls, the request's log scope, the rate limit, roles.</summary>
+    public static void UseApplicationPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseMiddleware<RequestLogScope>();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+    }
+
+    /// <summary>
+    /// The OpenAPI documents at <c>/openapi/v1.json</c> (3.1) and <c>/openapi/v1-3.0.json</c> (3.0), and the interactive
+    /// reference at <c>/scalar</c>, open to read.
+    /// </summary>
+    public static void MapApiReference(this WebApplication app)
+    {
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference(options => options.WithTitle("RB IDP API")).AllowAnonymous();
     }
 }
