@@ -28,23 +28,43 @@ public sealed class AcquireStage(IArtifactStore store) : IPipelineStage
                 : Reject(context, $"There is no object {clientObject} (or this service may not see it).");
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        // The stores hand back a seekable buffer: its length is known, so the bytes are read once into an array of that size.
+        if (stream.CanSeek)
         {
-            if (buffer.Length + read > maxBytes)
+            var length = stream.Length - stream.Position;
+            if (length > maxBytes)
             {
-                return Reject(context, $"The file is larger than the limit of {maxBytes / (1024 * 1024)} MB.");
+                return TooLarge(context, maxBytes);
             }
 
-            buffer.Write(chunk, 0, read);
+            var content = new byte[length];
+            await stream.ReadExactlyAsync(content, cancellationToken);
+            context.Content = content;
+        }
+        else
+        {
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+            {
+                if (buffer.Length + read > maxBytes)
+                {
+                    return TooLarge(context, maxBytes);
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            context.Content = buffer.ToArray();
         }
 
-        context.Content = buffer.ToArray();
         context.Artifacts[ArtifactKeys.Input] = reference;
         return StageResult.Continue;
     }
+
+    private static StageResult TooLarge(DocumentContext context, long maxBytes) =>
+        Reject(context, $"The file is larger than the limit of {maxBytes / (1024 * 1024)} MB.");
 
     private static StageResult Reject(DocumentContext context, string message)
     {
