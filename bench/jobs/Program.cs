@@ -11,10 +11,10 @@ using RbIdp.Tests.Worker;
 
 // Job throughput: N distinct single-page documents through POST /v1/jobs, processed by the real Hangfire worker
 // with 1, then 2 document workers; compared with what the OCR engines alone can do on the same pages.
-// Usage: run.sh [docs] [rounds]
+// Usage: run.sh [docs] [rounds] [worker counts, comma-separated: 1,2]
 var docCount = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2;
-var workerCounts = new[] { 1, 2 };
+var workerCounts = args.Length > 2 ? args[2].Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray() : [1, 2];
 var timeout = TimeSpan.FromMinutes(30);
 
 var documents = Enumerable.Range(0, docCount).Select(BenchDocuments.Render).ToList();
