@@ -52,11 +52,22 @@ try
 
     // One page at a time on an idle pool: the page read whole by one engine (Ocr:SplitPages off), then split over all
     // engines, page by page in turn, so both see the same moment of the machine; the ratio is what the split saves.
-    await SplitPages.CompareAsync("split", pages.Select(p => (Path.GetFileName(p.Path), p.Png, (string?)p.Text)).ToList(), cores);
-    if (samples is not null)
+    // The same, for the work saved on one engine: each page recognised on the whole page and within its ink's bounds.
+    var benchDocuments = pages.Select(p => (Path.GetFileName(p.Path), p.Png, (string?)p.Text)).ToList();
+    var sampleDocuments = samples is null ? null : Directory.GetFiles(samples)
+        .Where(f => !f.EndsWith(".jsonl", StringComparison.Ordinal) && !f.EndsWith(".md", StringComparison.Ordinal))
+        .Order(StringComparer.Ordinal).Select(f => (Path.GetFileName(f), File.ReadAllBytes(f), (string?)null)).ToList();
+    var which = Environment.GetEnvironmentVariable("BENCH_COMPARE") ?? "split,crop";
+    foreach (var (comparison, suffix, documents) in new[] { ("split", "", benchDocuments), ("crop", "", benchDocuments), ("split", "_samples", sampleDocuments), ("crop", "_samples", sampleDocuments) })
     {
-        var files = Directory.GetFiles(samples).Where(f => !f.EndsWith(".jsonl", StringComparison.Ordinal) && !f.EndsWith(".md", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
-        await SplitPages.CompareAsync("split_samples", files.Select(f => (Path.GetFileName(f), File.ReadAllBytes(f), (string?)null)).ToList(), cores);
+        if (documents is null || !which.Split(',').Contains(comparison))
+        {
+            continue;
+        }
+
+        await (comparison == "split"
+            ? Compare.RunAsync("split" + suffix, "whole", "split", documents, new OcrOptions { PoolSize = cores, SplitPages = false }, new OcrOptions { PoolSize = cores, SplitPages = true })
+            : Compare.RunAsync("crop" + suffix, "page", "ink", documents, new OcrOptions { PoolSize = 1, CropToInk = false }, new OcrOptions { PoolSize = 1, CropToInk = true }));
     }
 
     if (rounds == 0)
@@ -150,58 +161,68 @@ internal static class Service
 }
 
 /// <summary>
-/// Page splitting against the whole-page read, one document at a time on a warmed-up pool of <c>engines</c>: latency of
-/// each, character error rate of each against the rendered text (when known) and between the two readings.
+/// Two OCR configurations (page splitting off and on; the whole page or within its ink), one document at a time on a
+/// warmed-up pool of each: latency and process CPU time of each, character error rate of each against the rendered text
+/// (when known) and between the two readings.
 /// </summary>
-internal static class SplitPages
+internal static class Compare
 {
-    public static async Task CompareAsync(string name, IReadOnlyList<(string Name, byte[] File, string? Text)> documents, int engines)
+    public static async Task RunAsync(string name, string a, string b, IReadOnlyList<(string Name, byte[] File, string? Text)> documents, OcrOptions first, OcrOptions second)
     {
-        var whole = Reader(engines, split: false);
-        var split = Reader(engines, split: true);
-        await whole.WarmAsync(engines);
+        var engines = second.PoolSize;
+        var whole = new OneAtATime(Microsoft.Extensions.Options.Options.Create(first));
+        var split = new OneAtATime(Microsoft.Extensions.Options.Options.Create(second));
+        await whole.WarmAsync(first.PoolSize);
         await split.WarmAsync(engines);
         var (wholeMs, splitMs, between, wholeCer, splitCer) = (new List<double>(), new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        var (wholeCpu, splitCpu) = (new List<double>(), new List<double>());
         foreach (var (file, bytes, text) in documents)
         {
-            var (a, aMs) = await whole.ReadAsync(bytes);
-            var (b, bMs) = await split.ReadAsync(bytes);
-            if (a is null || b is null)
+            var plan = await whole.PlanAsync(bytes, Environment.ProcessorCount);
+            if (Environment.GetEnvironmentVariable("BENCH_SPLIT_PLAN_ONLY") is { Length: > 0 })
+            {
+                Console.WriteLine($"  {name} {file}: {plan}");
+                continue;
+            }
+
+            var (aText, aMs, aCpu) = await whole.ReadAsync(bytes);
+            var (bText, bMs, bCpu) = await split.ReadAsync(bytes);
+            if (aText is null || bText is null)
             {
                 continue;
             }
 
             wholeMs.Add(aMs);
             splitMs.Add(bMs);
-            var cer = CharacterErrorRate.Of(a, b);
+            wholeCpu.Add(aCpu);
+            splitCpu.Add(bCpu);
+            var cer = CharacterErrorRate.Of(aText, bText);
             between.Add(cer);
             if (text is not null)
             {
-                wholeCer.Add(CharacterErrorRate.Of(text, a));
-                splitCer.Add(CharacterErrorRate.Of(text, b));
+                wholeCer.Add(CharacterErrorRate.Of(text, aText));
+                splitCer.Add(CharacterErrorRate.Of(text, bText));
             }
 
             if (Environment.GetEnvironmentVariable("BENCH_SPLIT_DUMP") is { Length: > 0 } dump)
             {
                 Directory.CreateDirectory(dump);
-                await File.WriteAllTextAsync(Path.Combine(dump, file + ".whole.txt"), a);
-                await File.WriteAllTextAsync(Path.Combine(dump, file + ".split.txt"), b);
+                await File.WriteAllTextAsync(Path.Combine(dump, $"{file}.{a}.txt"), aText);
+                await File.WriteAllTextAsync(Path.Combine(dump, $"{file}.{b}.txt"), bText);
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name} {file}: whole {aMs:F0} ms, split {bMs:F0} ms, cer_between={cer:F4}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name} {file}: {a} {aMs:F0} ms {aCpu:F2} cpu-s, {b} {bMs:F0} ms {bCpu:F2} cpu-s, cer_between={cer:F4} {plan}"));
         }
 
         whole.Dispose();
         split.Dispose();
         var truth = wholeCer.Count == 0 ? string.Empty
-            : string.Create(CultureInfo.InvariantCulture, $" cer_whole={wholeCer.Average():F4} cer_split={splitCer.Average():F4}");
+            : string.Create(CultureInfo.InvariantCulture, $" cer_{a}={wholeCer.Average():F4} cer_{b}={splitCer.Average():F4}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name} docs={wholeMs.Count} engines={engines} whole_p50_ms={Median(wholeMs):F0} split_p50_ms={Median(splitMs):F0} speedup={Median(wholeMs) / Median(splitMs):F2} cer_between_mean={between.DefaultIfEmpty().Average():F4} cer_between_max={between.DefaultIfEmpty().Max():F4}{truth}"));
+            $"{name} docs={wholeMs.Count} engines={engines} {a}_p50_ms={Median(wholeMs):F0} {b}_p50_ms={Median(splitMs):F0} speedup={Median(wholeMs) / Median(splitMs):F2} {a}_cpu_s_per_doc={wholeCpu.DefaultIfEmpty().Average():F2} {b}_cpu_s_per_doc={splitCpu.DefaultIfEmpty().Average():F2} cer_between_mean={between.DefaultIfEmpty().Average():F4} cer_between_max={between.DefaultIfEmpty().Max():F4}{truth}"));
     }
 
     private static double Median(List<double> values) => values.Count == 0 ? double.NaN : values.Order().ElementAt(values.Count / 2);
-
-    private static OneAtATime Reader(int engines, bool split) => new(Microsoft.Extensions.Options.Options.Create(new OcrOptions { PoolSize = engines, SplitPages = split }));
 
     private sealed class OneAtATime(Microsoft.Extensions.Options.IOptions<OcrOptions> options) : IDisposable
     {
@@ -220,8 +241,36 @@ internal static class SplitPages
             leases.ForEach(l => l.Dispose());
         }
 
-        /// <summary>The document's OCR text and the time of its OCR alone (decoding not counted); null text when it does not decode.</summary>
-        public async Task<(string? Text, double Ms)> ReadAsync(byte[] file)
+        /// <summary>How each page of the document would be split (bands, or why it is read whole), as the service prepares it.</summary>
+        public async Task<string> PlanAsync(byte[] file, int engines)
+        {
+            var decoder = new DocumentDecoder(_intake, new PdfRasterizer(DecoderOptions, NullLogger<PdfRasterizer>.Instance), DecoderOptions, NullLogger<DocumentDecoder>.Instance);
+            var decoded = await decoder.DecodeAsync(_intake.Inspect(file), CancellationToken.None);
+            using var document = decoded.Document;
+            if (document is null)
+            {
+                return "plan=undecodable";
+            }
+
+            var preprocessor = new PagePreprocessor(options);
+            using var lease = await _pool.RentAsync(CancellationToken.None);
+            var plans = document.Pages.Select(page =>
+            {
+                if (page.TextLayer is not null || page.Image is null)
+                {
+                    return "text";
+                }
+
+                var prepared = preprocessor.Prepare(page.Image, page.Dpi, lease.Engine);
+                var plan = PageSplitter.Plan(prepared.Image, prepared.Dpi, engines * PageSplitter.BandsPerEngine);
+                var ink = plan.Ink is { } box ? 100.0 * box.Width * box.Height / (prepared.Image.Width * prepared.Image.Height) : 100;
+                return string.Create(CultureInfo.InvariantCulture, $"{(plan.Refusal == SplitRefusal.None ? $"{plan.Bands.Count}_bands" : $"whole_{plan.Refusal}")}/ink_{ink:F0}%");
+            });
+            return $"plan={string.Join(',', plans)}";
+        }
+
+        /// <summary>The document's OCR text, the time and the process CPU time of its OCR alone (decoding not counted); null text when it does not decode.</summary>
+        public async Task<(string? Text, double Ms, double CpuSeconds)> ReadAsync(byte[] file)
         {
             var ocr = new OcrService(_pool, new PagePreprocessor(options), options, TimeProvider.System, NullLogger<OcrService>.Instance);
             var decoder = new DocumentDecoder(_intake, new PdfRasterizer(DecoderOptions, NullLogger<PdfRasterizer>.Instance), DecoderOptions, NullLogger<DocumentDecoder>.Instance);
@@ -229,12 +278,13 @@ internal static class SplitPages
             using var document = decoded.Document;
             if (document is null)
             {
-                return (null, 0);
+                return (null, 0, 0);
             }
 
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             var read = await ocr.ReadAsync(document, CancellationToken.None);
-            return (read.FullText, watch.Elapsed.TotalMilliseconds);
+            return (read.FullText, watch.Elapsed.TotalMilliseconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
         }
 
         public void Dispose() => _pool.Dispose();
