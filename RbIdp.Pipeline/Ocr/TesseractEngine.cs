@@ -38,6 +38,7 @@ public sealed class TesseractEngine : IDisposable
     public TesseractEngine(string languages, string? tessdataPath)
     {
         NativeEnvironment.LimitOpenMpThreads();
+        NativeEnvironment.LimitMallocArenas();
         _api = CreateApi(tessdataPath, languages, TesseractApi.OemLstmOnly)
             ?? throw new InvalidOperationException($"Tesseract could not load '{languages}' from {tessdataPath ?? "the default tessdata"}.");
         TesseractApi.TessBaseAPISetPageSegMode(_api, TesseractApi.PsmAuto);

@@ -28,43 +28,52 @@ public sealed class AcquireStage(IArtifactStore store) : IPipelineStage
                 : Reject(context, $"There is no object {clientObject} (or this service may not see it).");
         }
 
-        // The stores hand back a seekable buffer: its length is known, so the bytes are read once into an array of that size.
+        var content = await ReadAtMostAsync(stream, maxBytes, cancellationToken);
+        if (content is null)
+        {
+            return Reject(context, $"The file is larger than the limit of {maxBytes / (1024 * 1024)} MB.");
+        }
+
+        context.Content = content;
+        context.Artifacts[ArtifactKeys.Input] = reference;
+        return StageResult.Continue;
+    }
+
+    /// <summary>
+    /// The whole stream, or null when it holds more than <paramref name="maxBytes"/>. Storage answers with a buffer of
+    /// known length, read into one array of that size, where a growing MemoryStream and its ToArray would allocate about
+    /// three times the file on the large-object heap.
+    /// </summary>
+    private static async Task<byte[]?> ReadAtMostAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)
+    {
         if (stream.CanSeek)
         {
             var length = stream.Length - stream.Position;
             if (length > maxBytes)
             {
-                return TooLarge(context, maxBytes);
+                return null;
             }
 
-            var content = new byte[length];
+            var content = GC.AllocateUninitializedArray<byte>((int)length);
             await stream.ReadExactlyAsync(content, cancellationToken);
-            context.Content = content;
+            return content;
         }
-        else
-        {
-            using var buffer = new MemoryStream();
-            var chunk = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-            {
-                if (buffer.Length + read > maxBytes)
-                {
-                    return TooLarge(context, maxBytes);
-                }
 
-                buffer.Write(chunk, 0, read);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                return null;
             }
 
-            context.Content = buffer.ToArray();
+            buffer.Write(chunk, 0, read);
         }
 
-        context.Artifacts[ArtifactKeys.Input] = reference;
-        return StageResult.Continue;
+        return buffer.ToArray();
     }
-
-    private static StageResult TooLarge(DocumentContext context, long maxBytes) =>
-        Reject(context, $"The file is larger than the limit of {maxBytes / (1024 * 1024)} MB.");
 
     private static StageResult Reject(DocumentContext context, string message)
     {
