@@ -1,21 +1,25 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using OpenCvSharp;
 
 namespace RbIdp.Pipeline.Stamps;
 
-/// <summary>A managed copy of a binary ink mask, for the many point look-ups of ring and frame checks.</summary>
-internal sealed class InkMask
+/// <summary>
+/// A managed copy of a binary ink mask, for the many point look-ups of ring and frame checks; in an array rented from
+/// the shared pool (a page's mask is a large-object allocation) and given back on dispose.
+/// </summary>
+internal sealed class InkMask : IDisposable
 {
-    private readonly byte[] _pixels;
+    private byte[] _pixels;
 
     public InkMask(Mat mask)
     {
         Width = mask.Cols;
         Height = mask.Rows;
-        _pixels = new byte[Width * Height];
+        _pixels = ArrayPool<byte>.Shared.Rent(Width * Height);
         if (mask.IsContinuous())
         {
-            Marshal.Copy(mask.Data, _pixels, 0, _pixels.Length);
+            Marshal.Copy(mask.Data, _pixels, 0, Width * Height);
         }
         else
         {
@@ -29,6 +33,15 @@ internal sealed class InkMask
     public int Width { get; }
 
     public int Height { get; }
+
+    public void Dispose()
+    {
+        var pixels = Interlocked.Exchange(ref _pixels, []);
+        if (pixels.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(pixels);
+        }
+    }
 
     public bool this[int x, int y] => x >= 0 && y >= 0 && x < Width && y < Height && _pixels[(y * Width) + x] != 0;
 

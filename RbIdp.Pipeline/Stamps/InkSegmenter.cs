@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using OpenCvSharp;
 
 namespace RbIdp.Pipeline.Stamps;
@@ -24,32 +23,32 @@ internal sealed class InkSegmenter
     /// <summary>Pixels darker than this (Lab L, 0–255) are print or shadow whose hue is not to be trusted.</summary>
     private const int MinLightness = 35;
 
-    /// <summary>The white-balanced ink mask of a BGR page; the caller disposes <see cref="InkSegmentation.Mask"/>.</summary>
+    /// <summary>
+    /// The white-balanced ink mask of a BGR page; the caller disposes <see cref="InkSegmentation.Mask"/>. The pixels
+    /// are read in place (no managed copy of the page, its Lab image or its labels): a page at the working resolution
+    /// is a million pixels, and each full-size array was a large-object allocation per page.
+    /// </summary>
     public static InkSegmentation Segment(Mat bgr)
     {
         var (width, height) = (bgr.Cols, bgr.Rows);
-        var pixels = ReadBytes(bgr);
-        var paper = PaperColour(pixels);
+        using var copy = bgr.IsContinuous() ? null : bgr.Clone();
+        var paper = PaperColour((copy ?? bgr).AsSpan<byte>());
         var gains = paper.Select(c => Math.Clamp(240.0 / Math.Max(1, c), 0.8, 2.5)).ToArray();
 
         using var balanced = new Mat();
-        bgr.ConvertTo(balanced, MatType.CV_8UC3);
-        Cv2.Multiply(balanced, new Scalar(gains[0], gains[1], gains[2]), balanced);
+        Cv2.Multiply(copy ?? bgr, new Scalar(gains[0], gains[1], gains[2]), balanced);
         using var lab = new Mat();
         Cv2.CvtColor(balanced, lab, ColorConversionCodes.BGR2Lab);
-        var labPixels = ReadBytes(lab);
+        ReadOnlySpan<byte> labPixels = lab.AsSpan<byte>();
+        var count = width * height;
 
-        // Chroma of every pixel; the paper's chroma noise from the light, low-chroma majority.
-        var chroma = new float[width * height];
+        // The paper's chroma noise from the light, low-chroma majority.
         var noise = new int[64];
-        for (var i = 0; i < chroma.Length; i++)
+        for (var i = 0; i < count; i++)
         {
-            var (a, b) = (labPixels[(3 * i) + 1] - 128, labPixels[(3 * i) + 2] - 128);
-            var c = MathF.Sqrt((a * a) + (b * b));
-            chroma[i] = c;
             if (labPixels[3 * i] > 150)
             {
-                noise[Math.Min(63, (int)c)]++;
+                noise[Math.Min(63, (int)Chroma(labPixels, i))]++;
             }
         }
 
@@ -57,57 +56,54 @@ internal sealed class InkSegmenter
         var weak = Math.Max(MinWeakChroma, median + (4 * spread));
         var strong = Math.Max(weak * 1.8, 14);
 
-        // The hue only of the pixels coloured enough to be ink.
-        var blueish = new bool[width * height];
-        for (var i = 0; i < chroma.Length; i++)
+        // Weak ink: coloured enough, light enough, and of a blue-to-violet hue (the hue only of such pixels).
+        using var weakMat = new Mat(height, width, MatType.CV_8UC1);
+        var weakBytes = weakMat.AsSpan<byte>();
+        for (var i = 0; i < count; i++)
         {
             var (l, a, b) = (labPixels[3 * i], labPixels[(3 * i) + 1] - 128, labPixels[(3 * i) + 2] - 128);
-            if (chroma[i] >= weak && l >= MinLightness && b < 0)
+            var blueish = false;
+            if (Chroma(labPixels, i) >= weak && l >= MinLightness && b < 0)
             {
                 var hue = Math.Atan2(b, a) * 180 / Math.PI;
-                blueish[i] = hue is >= MinHue and <= MaxHue;
+                blueish = hue is >= MinHue and <= MaxHue;
             }
+
+            weakBytes[i] = blueish ? (byte)255 : (byte)0;
         }
 
-        var mask = new Mat(height, width, MatType.CV_8UC1, Scalar.All(0));
-        var weakBytes = new byte[chroma.Length];
-        var strongBytes = new byte[chroma.Length];
-        for (var i = 0; i < chroma.Length; i++)
-        {
-            if (blueish[i] && chroma[i] >= weak)
-            {
-                weakBytes[i] = 255;
-                strongBytes[i] = chroma[i] >= strong ? (byte)255 : (byte)0;
-            }
-        }
-
-        using var weakMat = new Mat(height, width, MatType.CV_8UC1);
-        Marshal.Copy(weakBytes, 0, weakMat.Data, weakBytes.Length);
+        // Hysteresis: a weak blob counts only when some of it is strongly coloured.
         using var labels = new Mat();
-        var count = Cv2.ConnectedComponents(weakMat, labels, PixelConnectivity.Connectivity8, MatType.CV_32S);
-        var keep = new bool[count];
-        var labelValues = new int[chroma.Length];
-        Marshal.Copy(labels.Data, labelValues, 0, labelValues.Length);
-        for (var i = 0; i < chroma.Length; i++)
+        var blobs = Cv2.ConnectedComponents(weakMat, labels, PixelConnectivity.Connectivity8, MatType.CV_32S);
+        var keep = new bool[blobs];
+        ReadOnlySpan<int> labelValues = labels.AsSpan<int>();
+        for (var i = 0; i < count; i++)
         {
-            if (strongBytes[i] != 0)
+            if (weakBytes[i] != 0 && Chroma(labPixels, i) >= strong)
             {
                 keep[labelValues[i]] = true;
             }
         }
 
-        var maskBytes = new byte[chroma.Length];
-        for (var i = 0; i < chroma.Length; i++)
+        var mask = new Mat(height, width, MatType.CV_8UC1);
+        var maskBytes = mask.AsSpan<byte>();
+        for (var i = 0; i < count; i++)
         {
             maskBytes[i] = labelValues[i] != 0 && keep[labelValues[i]] ? (byte)255 : (byte)0;
         }
 
-        Marshal.Copy(maskBytes, 0, mask.Data, maskBytes.Length);
         return new InkSegmentation(mask, paper, weak, strong);
     }
 
+    /// <summary>A pixel's chroma in Lab units (distance of a*, b* from grey).</summary>
+    private static float Chroma(ReadOnlySpan<byte> lab, int i)
+    {
+        var (a, b) = (lab[(3 * i) + 1] - 128, lab[(3 * i) + 2] - 128);
+        return MathF.Sqrt((a * a) + (b * b));
+    }
+
     /// <summary>The paper's BGR colour: per channel, the median over the brightest third of the page.</summary>
-    private static double[] PaperColour(byte[] bgr)
+    private static double[] PaperColour(ReadOnlySpan<byte> bgr)
     {
         var count = bgr.Length / 3;
         var luma = new int[256];
@@ -151,7 +147,7 @@ internal sealed class InkSegmenter
         return paper;
     }
 
-    private static int Luma(byte[] bgr, int i) => ((29 * bgr[3 * i]) + (150 * bgr[(3 * i) + 1]) + (77 * bgr[(3 * i) + 2])) >> 8;
+    private static int Luma(ReadOnlySpan<byte> bgr, int i) => ((29 * bgr[3 * i]) + (150 * bgr[(3 * i) + 1]) + (77 * bgr[(3 * i) + 2])) >> 8;
 
     /// <summary>Median and a robust spread (half the 25–75 % range, at least 1) of a chroma histogram.</summary>
     private static (double Median, double Spread) MedianAndSpread(int[] histogram)
@@ -174,25 +170,6 @@ internal sealed class InkSegmenter
         }
 
         return (Quantile(0.5), Math.Max(1, (Quantile(0.75) - Quantile(0.25)) / 2));
-    }
-
-    private static byte[] ReadBytes(Mat mat)
-    {
-        var (rows, rowBytes) = (mat.Rows, mat.Cols * mat.ElemSize());
-        var bytes = new byte[rowBytes * rows];
-        if (mat.IsContinuous())
-        {
-            Marshal.Copy(mat.Data, bytes, 0, bytes.Length);
-        }
-        else
-        {
-            for (var y = 0; y < rows; y++)
-            {
-                Marshal.Copy(mat.Ptr(y), bytes, y * rowBytes, rowBytes);
-            }
-        }
-
-        return bytes;
     }
 }
 

@@ -90,7 +90,7 @@ internal sealed class StampDetector(StampDetectorOptions? options = null)
         var candidates = new List<StampCandidate>();
 
         // Rings are traced on the raw mask (a faded ring is thin and broken; the median would erase it), found on the clean one.
-        var rawInk = new InkMask(raw);
+        using var rawInk = new InkMask(raw);
         var rings = new RingVerifier(_options);
         var seen = new List<RingVerdict>();
         foreach (var (x, y, r) in RoundCandidates(mask, pxPerMm).Take(_options.MaxCandidatesPerPage))

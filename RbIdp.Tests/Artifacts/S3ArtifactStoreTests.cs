@@ -66,7 +66,51 @@ public sealed class S3ArtifactStoreTests(S3Server s3) : ArtifactStoreContract, I
         Assert.Null(await Store.OpenClientObjectAsync(new S3ObjectPath($"no-{Guid.NewGuid():N}"[..20], "exists.pdf"), 1000, Timeout));
     }
 
+    [Fact]
+    public async Task An_object_is_read_with_one_GET_and_no_HEAD_before_it()
+    {
+        using var requests = new RecordingHandler();
+        using var store = new S3ArtifactStore(s3.StoreOptions("rbidp-artifacts"), NullLogger<S3ArtifactStore>.Instance, requests);
+        var key = RunKey(Guid.NewGuid(), ArtifactKeys.Input);
+        var document = Enumerable.Range(0, 200_000).Select(i => (byte)(i * 7)).ToArray();
+        await store.PutAsync(key, new MemoryStream(document), "image/png", Timeout);
+        requests.Methods.Clear();
+
+        await using var read = await store.OpenReadAsync(key, Timeout);
+
+        Assert.Equal(document, await ReadAllAsync(read));
+        Assert.Equal([HttpMethod.Get], requests.Methods);
+    }
+
+    [Fact]
+    public async Task A_client_object_whose_key_needs_escaping_is_read()
+    {
+        using var client = new S3ArtifactStore(s3.StoreOptions("client-docs"), NullLogger<S3ArtifactStore>.Instance);
+        var key = $"2026/11/{Guid.NewGuid():N} скан №1 (копия)+50%.pdf".Replace(' ', '_');
+        await client.PutAsync(key, Utf8("%PDF-1.7"), "application/pdf", Timeout);
+
+        await using var read = await Store.OpenClientObjectAsync(new S3ObjectPath("client-docs", key), 1000, Timeout);
+
+        Assert.Equal("%PDF-1.7"u8.ToArray(), await ReadAllAsync(read));
+    }
+
     public void Dispose() => _store.Dispose();
+
+    /// <summary>The methods of the requests the store sends, in order.</summary>
+    private sealed class RecordingHandler() : DelegatingHandler(new HttpClientHandler())
+    {
+        public List<HttpMethod> Methods { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            lock (Methods)
+            {
+                Methods.Add(request.Method);
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 
     private static async Task<byte[]> ReadAllAsync(Stream? stream)
     {

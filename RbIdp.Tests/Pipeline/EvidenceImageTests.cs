@@ -45,6 +45,19 @@ public sealed class EvidenceImageTests
         Assert.True(CountOf(refused, c => c.Red > 200 && c.Green is > 100 and < 180 && c.Blue < 60) > 200, "refused candidates are orange");
     }
 
+    [Fact]
+    public void The_evidence_image_is_an_rgb_png_without_an_alpha_channel()
+    {
+        using var page = new SKBitmap(800, 1000);
+        page.Erase(SKColors.White);
+
+        var png = EvidencePainter.Paint(page, [new EvidenceMark(EvidenceKind.Date, new BoundingBox(100, 100, 200, 40), "date 2026-11-20 (issued)")]);
+
+        // IHDR: width and height at bytes 16–23, bit depth at 24, colour type at 25 (2: RGB; 6 would be RGBA).
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+        Assert.Equal(((byte)8, (byte)2), (png[24], png[25]));
+    }
+
     private static SKBitmap Decode(byte[] png) => SKBitmap.Decode(png);
 
     private static bool IsRed(SKColor c) => c.Red > 180 && c.Green < 60 && c.Blue < 60;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Job throughput: N generated documents through POST /v1/jobs with the worker at 1 and 2 document workers.
-# Usage: bench/jobs/run.sh [docs]   (default 10). Prints one line per run starting with "jobs docs=".
+# Usage: bench/jobs/run.sh [docs] [rounds] [workers]   (default 10 documents, 2 rounds, workers 1,2). Prints one line per worker count starting with "jobs docs=".
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$here/../../scripts/ensure-packages.sh" postgresql redis-server libtesseract5 tesseract-ocr-rus tesseract-ocr-eng libgtk-3-0 fonts-dejavu-core fonts-liberation fonts-freefont-ttf

@@ -64,12 +64,12 @@ finally
 }
 
 async Task<ApiAndWorker> StartAsync(bool splitPages) =>
-    await ApiAndWorker.StartAsync(postgres, redis, s3, startWorker: false, apiSettings: new Dictionary<string, string?>
+    await ApiAndWorker.StartAsync(postgres, redis, s3, startWorker: false, apiSettings: BenchHosts.Quiet(new Dictionary<string, string?>
     {
         ["Ocr:SplitPages"] = splitPages ? "true" : "false",
         ["Submissions:RequestsPerMinute"] = "10000",
         ["DuplicateWork:Enabled"] = "false",
-    });
+    }));
 
 /// <summary>An API to send documents to, and what it answered: wall-clock ms per request and the run's own OCR ms.</summary>
 internal sealed class Target(string name, HttpClient http)

@@ -11,26 +11,33 @@ namespace RbIdp.Pipeline.Runs.Storage;
 
 /// <summary>
 /// Artifacts in one bucket of any S3-compatible service (MinIO, SeaweedFS, RustFS, AWS S3) through the
-/// Minio SDK. The bucket is created when missing. Reads fetch whole objects (the SDK's ranged reads are
-/// broken in 7.0.0) into a buffer that spills to a temporary file past <see cref="MemoryBufferLimit"/>.
+/// Minio SDK. The bucket is created when missing. Reads are one GET of a URL the SDK signs in process (the SDK's
+/// own read sends a HEAD before every GET, and its ranged reads are broken in 7.0.0), through the SDK's HTTP
+/// client, into a buffer that spills to a temporary file past <see cref="MemoryBufferLimit"/>.
 /// Writes are one PUT to a URL the SDK presigns, the body streamed with its length (<see cref="UploadAsync"/>).
 /// TLS follows the endpoint's scheme and certificates are always validated.
 /// </summary>
-internal sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILogger<S3ArtifactStore> logger) : IArtifactStore, IDisposable
+internal sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILogger<S3ArtifactStore> logger, HttpMessageHandler? handler = null)
+    : IArtifactStore, IDisposable
 {
     /// <summary>Objects up to this size are buffered in memory; larger ones in a temporary file.</summary>
     public const long MemoryBufferLimit = 16 * 1024 * 1024;
 
     private static readonly TimeSpan MaxUrlLifetime = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// How long the URL a read signs for itself stays valid: it is used at once, but a server whose clock runs ahead
+    /// must still take it (the tolerance S3 gives a signed request's date).
+    /// </summary>
+    private const int ReadUrlSeconds = 15 * 60;
+
     /// <summary>How long the URL of one upload is valid: it is used at once, by this process only.</summary>
     private const int UploadUrlLifetimeSeconds = 15 * 60;
 
-    private readonly IMinioClient _client = CreateClient(options);
-    private readonly HttpClient _uploads = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-    {
-        Timeout = options.RequestTimeout,
-    };
+    private readonly IMinioClient _client = CreateClient(options, handler);
+    private readonly HttpClient _uploads = handler is null
+        ? new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = options.RequestTimeout }
+        : new(handler, disposeHandler: false) { Timeout = options.RequestTimeout };
     private readonly string _bucket = options.Bucket ?? throw new ArgumentException("A bucket is required.", nameof(options));
     private readonly SemaphoreSlim _bucketGate = new(1, 1);
     private volatile bool _bucketReady;
@@ -110,23 +117,42 @@ internal sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILog
         return await RunAsync("get", path.ToString(), ct => ReadAsync(path.Bucket, path.Key, maxBytes + 1, ct), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The object's first <paramref name="limit"/> bytes (all of it, when smaller), or null when it or its bucket does not exist.</summary>
+    /// <summary>
+    /// The object's first <paramref name="limit"/> bytes (all of it, when smaller), or null when it or its bucket does
+    /// not exist: one GET of a URL signed here, the body buffered as it arrives (an error answer never reaches the buffer).
+    /// </summary>
     private async Task<Stream?> ReadAsync(string bucket, string key, long limit, CancellationToken cancellationToken)
     {
-        var buffer = SpillBuffer.Create();
+        var url = await _client.PresignedGetObjectAsync(
+            new PresignedGetObjectArgs().WithBucket(bucket).WithObject(key).WithExpiry(ReadUrlSeconds)).ConfigureAwait(false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.RequestTimeout);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.Absolute));
+        using var response = await _client.Config.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token)
+            .ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null; // NoSuchKey or NoSuchBucket
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException(
+                $"S3 answered {(int)response.StatusCode} {response.ReasonPhrase} to the GET of '{key}' in bucket '{bucket}'.", null, response.StatusCode);
+        }
+
+        // The length the answer states sizes the buffer (a larger object goes to a temporary file as before).
+        var buffer = SpillBuffer.Create(Math.Min(response.Content.Headers.ContentLength ?? 0, limit));
         try
         {
-            await _client.GetObjectAsync(
-                new GetObjectArgs().WithBucket(bucket).WithObject(key)
-                    .WithCallbackStream((stream, token) => CopyAtMostAsync(stream, buffer, limit, token)),
-                cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
+            await using (body.ConfigureAwait(false))
+            {
+                await CopyAtMostAsync(body, buffer, limit, timeout.Token).ConfigureAwait(false);
+            }
+
             buffer.Position = 0;
             return buffer;
-        }
-        catch (Exception ex) when (ex is ObjectNotFoundException or BucketNotFoundException)
-        {
-            await buffer.DisposeAsync().ConfigureAwait(false);
-            return null;
         }
         catch
         {
@@ -291,6 +317,7 @@ internal sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILog
     internal static bool IsTransient(Exception exception, CancellationToken cancellationToken) => exception switch
     {
         OperationCanceledException => !cancellationToken.IsCancellationRequested, // the SDK's own timeout
+        HttpRequestException { StatusCode: { } status } => IsTransientStatus(status), // an answer, e.g. to a signed GET
         HttpRequestException or IOException or SocketException or TimeoutException => true,
         ConnectionException or InternalServerException or UnexpectedShortReadException => true,
         MinioException { ServerResponse: { } response } when IsTransientStatus(response.StatusCode) => true,
@@ -301,11 +328,13 @@ internal sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILog
     private static bool IsTransientStatus(HttpStatusCode status) =>
         (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || status == 0;
 
-    private static IMinioClient CreateClient(ArtifactStoreOptions options)
+    /// <summary>The SDK's client, on an HTTP client of its own (disposed with it) that the signed reads share.</summary>
+    private static IMinioClient CreateClient(ArtifactStoreOptions options, HttpMessageHandler? handler)
     {
         ArgumentNullException.ThrowIfNull(options);
         var endpoint = options.Endpoint ?? throw new ArgumentException("An endpoint is required.", nameof(options));
         return new MinioClient()
+            .WithHttpClient(handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false), disposeHttpClient: true)
             .WithEndpoint(endpoint.Host, endpoint.Port)
             .WithSSL(options.UseSsl)
             .WithCredentials(options.AccessKey, options.SecretKey)

@@ -7,19 +7,21 @@ namespace RbIdp.Pipeline.Runs.Storage;
 /// </summary>
 internal sealed class SpillBuffer : Stream
 {
-    private Stream _inner = new MemoryStream();
+    private Stream _inner;
     private bool _spilled;
 
-    private SpillBuffer()
+    private SpillBuffer(long expectedBytes)
     {
+        _inner = new MemoryStream((int)Math.Clamp(expectedBytes, 0, S3ArtifactStore.MemoryBufferLimit));
     }
 
-    public static SpillBuffer Create() => new();
+    /// <summary>An empty buffer; <paramref name="expectedBytes"/> (when known) is allocated at once, up to the in-memory limit.</summary>
+    public static SpillBuffer Create(long expectedBytes = 0) => new(expectedBytes);
 
     /// <summary>Copies <paramref name="source"/> to a new buffer positioned at its start.</summary>
     public static async Task<SpillBuffer> CopyAsync(Stream source, CancellationToken cancellationToken)
     {
-        var buffer = new SpillBuffer();
+        var buffer = new SpillBuffer(0);
         try
         {
             await source.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
