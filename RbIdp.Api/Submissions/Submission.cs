@@ -1,4 +1,4 @@
-using RbIdp.Pipeline.Processing;
+using RbIdp.Pipeline.Documents;
 
 namespace RbIdp.Api.Submissions;
 

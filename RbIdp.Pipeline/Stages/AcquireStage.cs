@@ -13,6 +13,8 @@ public sealed class AcquireStage(IArtifactStore store) : IPipelineStage
 {
     public string Name => "acquire";
 
+    public IReadOnlyList<string> Writes { get; } = [nameof(DocumentWork.Content)];
+
     public async Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
     {
         var maxBytes = context.Policy.Limits.MaxFileBytes;
@@ -41,7 +43,7 @@ public sealed class AcquireStage(IArtifactStore store) : IPipelineStage
             buffer.Write(chunk, 0, read);
         }
 
-        context.Content = buffer.ToArray();
+        context.Work.Content.Write(buffer.ToArray());
         context.Artifacts[ArtifactKeys.Input] = reference;
         return StageResult.Continue;
     }
