@@ -80,7 +80,7 @@ public sealed class DocumentWork : IDisposable
     /// </summary>
     internal static void EnterStage(IPipelineStage stage) => Running.Value = stage;
 
-    /// <summary>Throws when a stage the pipeline runs touches a slot it did not list.</summary>
+    /// <summary>Throws when a stage the pipeline runs touches a slot it did not list (reading back what it wrote itself is fine).</summary>
     internal static void CheckAccess(string slot, bool write)
     {
         if (Running.Value is not { } stage)
@@ -110,8 +110,6 @@ public interface IStageSlot : IDisposable
 {
     /// <summary>The slot's name, as stages list it (<c>nameof(DocumentWork.Ocr)</c>).</summary>
     string Name { get; }
-
-    bool IsWritten { get; }
 }
 
 /// <summary>
@@ -125,8 +123,6 @@ public sealed class StageSlot<T>(string name) : IStageSlot
     private volatile bool _written;
 
     public string Name { get; } = name;
-
-    public bool IsWritten => _written;
 
     /// <summary>The value; throws when no stage has written it yet.</summary>
     public T Value
