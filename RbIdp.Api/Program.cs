@@ -1,5 +1,11 @@
 using RbIdp.Api.Apis;
 using RbIdp.Api.Extensions;
+using RbIdp.Api.Infrastructure;
+
+if (MigrateCommand.IsRequested(args))
+{
+    return await MigrateCommand.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -13,4 +19,5 @@ app.MapJobsApi();
 app.MapProcessApi();
 app.MapArtifactsApi();
 app.MapEventsApi();
-app.Run();
+await app.RunAsync();
+return 0;

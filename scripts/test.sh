@@ -67,9 +67,9 @@ if [[ ! -f "$redocly/node_modules/@redocly/cli/bin/cli.js" ]]; then
   (cd "$redocly" && npm ci --ignore-scripts --no-audit --no-fund) || fail_early "npm ci in tools/redocly failed"
 fi
 
-# --- dockerfilelint for the Dockerfile lint test ----------------------------------------------------
+# --- the Dockerfile linters of the deployment test (dockerfilelint, dockerfile-utils) ------------------
 dockerfilelint="$root/tools/dockerfilelint"
-if [[ ! -f "$dockerfilelint/node_modules/dockerfilelint/bin/dockerfilelint" ]]; then
+if [[ ! -f "$dockerfilelint/node_modules/dockerfilelint/bin/dockerfilelint" || ! -f "$dockerfilelint/node_modules/dockerfile-utils/bin/dockerfile-utils" ]]; then
   echo "test.sh: npm ci in tools/dockerfilelint"
   (cd "$dockerfilelint" && npm ci --ignore-scripts --no-audit --no-fund) || fail_early "npm ci in tools/dockerfilelint failed"
 fi

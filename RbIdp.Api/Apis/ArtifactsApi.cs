@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.OpenApi;
 using RbIdp.Api.Infrastructure;
-using RbIdp.Api.Security;
+using RbIdp.Pipeline.Runs.Access;
 using RbIdp.Pipeline.Artifacts;
 
 namespace RbIdp.Api.Apis;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RbIdp.Api.Infrastructure;
-using RbIdp.Api.Security;
+using RbIdp.Pipeline.Runs.Access;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
 
@@ -25,7 +25,7 @@ public static class EventsApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .RequireAuthorization(Roles.SubmitPolicy);
+            .RequireAuthorization(Roles.ReadPolicy);
 
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> StreamEvents(
         Guid runId, [AsParameters] JobServices jobs, RunEvents runEvents, CancellationToken cancellationToken)

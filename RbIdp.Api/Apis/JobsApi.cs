@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using RbIdp.Api.Infrastructure;
 using RbIdp.Api.Security;
+using RbIdp.Pipeline.Runs.Access;
 using RbIdp.Api.Submissions;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
@@ -19,14 +20,15 @@ public static class JobsApi
 {
     public static RouteGroupBuilder MapJobsApi(this IEndpointRouteBuilder app)
     {
-        var jobs = app.MapGroup("/v1/jobs").WithTags(ApiDocuments.JobsTag).RequireAuthorization(Roles.SubmitPolicy)
+        var jobs = app.MapGroup("/v1/jobs").WithTags(ApiDocuments.JobsTag).RequireAuthorization(Roles.ReadPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);
 
         jobs.MapPost("/", SubmitJob).WithName("SubmitJob").WithSummary("Submit a job")
             .WithDescription("Submit a document for asynchronous checking: multipart/form-data with `file` and the fields, or JSON with `s3_path`. "
                 + "Answers 202 with `Location` of the status resource.")
-            .AcceptsSubmission();
+            .AcceptsSubmission()
+            .RequireAuthorization(Roles.SubmitPolicy);
         jobs.MapGet("/{runId:guid}", GetJob).WithName("GetJob").WithSummary("Get a job")
             .WithDescription("The status of a job, and its answer once done.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -34,11 +36,13 @@ public static class JobsApi
             .WithDescription("The caller's jobs, newest first, filtered and paged.")
             .ProducesValidationProblem();
         jobs.MapPost("/{runId:guid}/cancel", CancelJob).WithName("CancelJob").WithSummary("Cancel a job")
-            .WithDescription("Stop a queued or running job.")
+            .WithDescription("Stop a queued or running job (role submitter, its own jobs; or admin).")
+            .RequireAuthorization(Roles.SubmitPolicy)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         jobs.MapDelete("/{runId:guid}", PurgeJob).WithName("PurgeJob").WithSummary("Purge a job")
-            .WithDescription("Purge the job's stored personal data and artifacts; a tombstone stays.")
+            .WithDescription("Purge the job's stored personal data and artifacts; a tombstone stays (role submitter, its own jobs; or admin).")
+            .RequireAuthorization(Roles.SubmitPolicy)
             .ProducesProblem(StatusCodes.Status404NotFound);
         jobs.MapPost("/{runId:guid}/review", ReviewJob).WithName("ReviewJob").WithSummary("Review a job")
             .WithDescription("Record a reviewer's decision on a manual_review job (role reviewer or admin).")

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using RbIdp.Api.Infrastructure;
 using RbIdp.Api.Security;
+using RbIdp.Pipeline.Runs.Access;
 using RbIdp.Api.Submissions;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using RbIdp.Api.Apis;
 using RbIdp.Api.Infrastructure;
 using RbIdp.Api.Security;
+using RbIdp.Pipeline.Runs.Access;
 using RbIdp.Api.Submissions;
 using RbIdp.Pipeline.Runs;
 using RbIdp.Pipeline.Runs.Hosting;
@@ -23,9 +24,10 @@ public static class Extensions
     {
         var services = builder.Services;
         var connectionString = builder.AddRunsBackend();
-        services.AddHostedService<MigrationService>();
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SchemaMigrator>();
+        services.AddHostedService<MigrateAtStartService>();
         services.AddHangfire(configuration => configuration.UseRunQueueStorage(connectionString));
-
 
         services.AddOptions<SubmissionOptions>().BindConfiguration(SubmissionOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => o.ClientObjects.All(c => c.Value.Problem(c.Key) is null),
@@ -75,8 +77,7 @@ public static class Extensions
     private static void AddAuth(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<ApiKeyRegistry>();
+        services.AddApiKeyRegistry();
         var jwt = builder.Configuration.GetSection($"{AuthOptions.SectionName}:Jwt").Get<JwtIssuerOptions>() ?? new JwtIssuerOptions();
 
         var authentication = services.AddAuthentication(options =>
@@ -97,11 +98,25 @@ public static class Extensions
                 options.Audience = jwt.Audience;
                 options.MapInboundClaims = false;
                 options.TokenValidationParameters.RoleClaimType = "roles";
+                // Every run belongs to a client: a token that names none is refused here (401), not found missing later.
+                options.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = context =>
+                    {
+                        if (context.Principal?.FindClientId() is null)
+                        {
+                            context.Fail("The token names no client (azp, client_id or sub).");
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
             });
         }
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(Roles.SubmitPolicy, p => p.RequireRole(Roles.Submitter, Roles.Reviewer, Roles.Admin))
+            .AddPolicy(Roles.ReadPolicy, p => p.RequireRole(Roles.Submitter, Roles.Reviewer, Roles.Admin))
+            .AddPolicy(Roles.SubmitPolicy, p => p.RequireRole(Roles.Submitter, Roles.Admin))
             .AddPolicy(Roles.ReviewPolicy, p => p.RequireRole(Roles.Reviewer, Roles.Admin))
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin))
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

@@ -18,88 +18,71 @@ public sealed partial class RunAdmission(RunsDbContext db, IArtifactStore store,
     public async Task<Admission> AdmitAsync(Submission submission, string clientId, CancellationToken cancellationToken)
     {
         var request = submission.Request;
-        string inputSha256;
-        long inputBytes;
-        FileStream? staged = null;
+        var (inputSha256, inputBytes) = submission.File is { } file
+            ? await HashAsync(file, cancellationToken)
+            : (Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(submission.S3Path!))), 0L);
+
+        var requestHash = RequestHash(submission, inputSha256);
+        if (request.RequestId is not null)
+        {
+            var existing = await FindAsync(clientId, request.RequestId, cancellationToken);
+            if (existing is not null)
+            {
+                return existing.RequestHash == requestHash ? Admission.Replayed(existing) : Admission.KeyReused(existing);
+            }
+        }
+
+        var now = timeProvider.GetUtcNow();
+        var runId = Guid.CreateVersion7(now);
+        var inputReference = submission.S3Path ?? ArtifactKeys.ForRun(runId, now, ArtifactKeys.Input);
+        if (submission.File is { } upload)
+        {
+            // The form reader already holds the upload in a file beyond its first 64 KB (FormOptions.MemoryBufferThreshold):
+            // that file is what storage reads, as a seekable stream of known length.
+            await using var content = upload.OpenReadStream();
+            await store.PutAsync(inputReference, content, "application/octet-stream", cancellationToken);
+        }
+
+        var run = new DocumentRun
+        {
+            Id = runId,
+            ClientId = clientId,
+            RequestId = request.RequestId,
+            RequestHash = requestHash,
+            Fio = request.Fio,
+            Reason = request.Reason,
+            DocType = request.DocType,
+            ApplicationDate = request.ApplicationDate,
+            CallbackUrl = submission.CallbackUrl?.AbsoluteUri,
+            InputReference = inputReference,
+            InputSha256 = inputSha256,
+            InputBytes = inputBytes,
+            Status = RunStatus.Queued,
+            Stage = "queued",
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Runs.Add(run);
         try
         {
-            if (submission.File is { } file)
-            {
-                (staged, inputSha256, inputBytes) = await StageAsync(file, cancellationToken);
-            }
-            else
-            {
-                inputSha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(submission.S3Path!)));
-                inputBytes = 0;
-            }
-
-            var requestHash = RequestHash(submission, inputSha256);
-            if (request.RequestId is not null)
-            {
-                var existing = await FindAsync(clientId, request.RequestId, cancellationToken);
-                if (existing is not null)
-                {
-                    return existing.RequestHash == requestHash ? Admission.Replayed(existing) : Admission.KeyReused(existing);
-                }
-            }
-
-            var now = timeProvider.GetUtcNow();
-            var runId = Guid.CreateVersion7(now);
-            var inputReference = submission.S3Path ?? ArtifactKeys.ForRun(runId, now, ArtifactKeys.Input);
-            if (staged is not null)
-            {
-                staged.Position = 0;
-                await store.PutAsync(inputReference, staged, "application/octet-stream", cancellationToken);
-            }
-
-            var run = new DocumentRun
-            {
-                Id = runId,
-                ClientId = clientId,
-                RequestId = request.RequestId,
-                RequestHash = requestHash,
-                Fio = request.Fio,
-                Reason = request.Reason,
-                DocType = request.DocType,
-                ApplicationDate = request.ApplicationDate,
-                CallbackUrl = submission.CallbackUrl?.AbsoluteUri,
-                InputReference = inputReference,
-                InputSha256 = inputSha256,
-                InputBytes = inputBytes,
-                Status = RunStatus.Queued,
-                Stage = "queued",
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
-            db.Runs.Add(run);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-            }
-            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-            {
-                // A concurrent request with the same key won the race: answer with its run.
-                db.Entry(run).State = EntityState.Detached;
-                if (staged is not null)
-                {
-                    await ForgetStagedInputAsync(runId, now);
-                }
-
-                var winner = await FindAsync(clientId, request.RequestId!, cancellationToken)
-                    ?? throw new InvalidOperationException("Unique violation without a conflicting run.");
-                return winner.RequestHash == requestHash ? Admission.Replayed(winner) : Admission.KeyReused(winner);
-            }
-
-            LogAdmitted(logger, run.Id, clientId, WireNames.Of(run.DocType), run.Fio);
-            return Admission.Created(run);
+            await db.SaveChangesAsync(cancellationToken);
         }
-        finally
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            if (staged is not null)
+            // A concurrent request with the same key won the race: answer with its run.
+            db.Entry(run).State = EntityState.Detached;
+            if (submission.File is not null)
             {
-                await staged.DisposeAsync();
+                await ForgetStagedInputAsync(runId, now);
             }
+
+            var winner = await FindAsync(clientId, request.RequestId!, cancellationToken)
+                ?? throw new InvalidOperationException("Unique violation without a conflicting run.");
+            return winner.RequestHash == requestHash ? Admission.Replayed(winner) : Admission.KeyReused(winner);
         }
+
+        LogAdmitted(logger, run.Id, clientId, WireNames.Of(run.DocType), run.Fio);
+        return Admission.Created(run);
     }
 
     /// <summary>
@@ -122,11 +105,9 @@ public sealed partial class RunAdmission(RunsDbContext db, IArtifactStore store,
     private Task<DocumentRun?> FindAsync(string clientId, string requestId, CancellationToken cancellationToken) =>
         db.Runs.AsNoTracking().SingleOrDefaultAsync(r => r.ClientId == clientId && r.RequestId == requestId, cancellationToken);
 
-    /// <summary>Copies the upload to a temporary file (deleted on close) while hashing it: one pass, no whole-file buffer in memory.</summary>
-    private static async Task<(FileStream, string, long)> StageAsync(IFormFile file, CancellationToken cancellationToken)
+    /// <summary>The upload's SHA-256 and length, read once through a small buffer (the form reader keeps the upload in a file).</summary>
+    private static async Task<(string Sha256, long Bytes)> HashAsync(IFormFile file, CancellationToken cancellationToken)
     {
-        var staged = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
-            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using var source = file.OpenReadStream();
         var buffer = new byte[81920];
@@ -135,12 +116,10 @@ public sealed partial class RunAdmission(RunsDbContext db, IArtifactStore store,
         while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
         {
             sha.AppendData(buffer, 0, read);
-            await staged.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
             total += read;
         }
 
-        await staged.FlushAsync(cancellationToken);
-        return (staged, Convert.ToHexStringLower(sha.GetHashAndReset()), total);
+        return (Convert.ToHexStringLower(sha.GetHashAndReset()), total);
     }
 
     private static string RequestHash(Submission submission, string inputSha256)

@@ -111,10 +111,16 @@ public sealed partial class OcrService(
         return (prepared, reading);
     }
 
-    /// <summary>Recognises a prepared page: spread over the idle engines unless <see cref="OcrOptions.SplitPages"/> is off.</summary>
-    private EngineReading ReadImage(PreparedPage page, TesseractEngine engine, CancellationToken cancellationToken) => _options.SplitPages
-        ? _splitter.Read(page.Image, page.Dpi, engine, _options.PageTimeout, cancellationToken)
-        : engine.Read(page.Image, page.Dpi, _options.PageTimeout, cancellationToken);
+    /// <summary>
+    /// Recognises a prepared page within the bounds of its ink (unless <see cref="OcrOptions.CropToInk"/> is off), spread over
+    /// the idle engines when it is safe to cut (unless <see cref="OcrOptions.SplitPages"/> is off).
+    /// </summary>
+    private EngineReading ReadImage(PreparedPage page, TesseractEngine engine, CancellationToken cancellationToken)
+    {
+        var plan = PageSplitter.Plan(page.Image, page.Dpi, _options.SplitPages ? pool.Size * PageSplitter.BandsPerEngine : 1);
+        var within = _options.CropToInk ? plan.Ink : null;
+        return _splitter.Read(page.Image, page.Dpi, plan, within, engine, _options.PageTimeout, cancellationToken);
+    }
 
     /// <summary>An upside-down page reads as few words at low confidence.</summary>
     private static bool ReadsPoorly(EngineReading reading) => reading.MeanConfidence < PoorConfidence && !reading.TimedOut;

@@ -38,15 +38,20 @@ public sealed class TesseractEngine : IDisposable
     public TesseractEngine(string languages, string? tessdataPath)
     {
         NativeEnvironment.LimitOpenMpThreads();
+        NativeEnvironment.LimitMallocArenas();
         _api = CreateApi(tessdataPath, languages, TesseractApi.OemLstmOnly)
             ?? throw new InvalidOperationException($"Tesseract could not load '{languages}' from {tessdataPath ?? "the default tessdata"}.");
         TesseractApi.TessBaseAPISetPageSegMode(_api, TesseractApi.PsmAuto);
     }
 
     /// <summary>Reads an 8-bit grey page. Stops at <paramref name="deadline"/> or when <paramref name="cancellationToken"/> fires.</summary>
-    public EngineReading Read(GrayImage image, int dpi, TimeSpan deadline, CancellationToken cancellationToken)
+    public EngineReading Read(GrayImage image, int dpi, TimeSpan deadline, CancellationToken cancellationToken) =>
+        Read(image, dpi, null, deadline, cancellationToken);
+
+    /// <summary>Reads an 8-bit grey page, or only the part of it within <paramref name="within"/> (word boxes stay in page pixels).</summary>
+    public EngineReading Read(GrayImage image, int dpi, PixelRect? within, TimeSpan deadline, CancellationToken cancellationToken)
     {
-        var region = Recognise(image, dpi, null, deadline, cancellationToken);
+        var region = Recognise(image, dpi, within, deadline, cancellationToken);
         var (text, words) = PageText.Compose([new PageText.Region(0, region.Words)]);
         return new EngineReading(text, words, region.MeanConfidence, region.TimedOut);
     }

@@ -30,6 +30,37 @@ public sealed class AcquireStage(IArtifactStore store) : IPipelineStage
                 : Reject(context, $"There is no object {clientObject} (or this service may not see it).");
         }
 
+        var content = await ReadAtMostAsync(stream, maxBytes, cancellationToken);
+        if (content is null)
+        {
+            return Reject(context, $"The file is larger than the limit of {maxBytes / (1024 * 1024)} MB.");
+        }
+
+        context.Work.Content.Write(content);
+        context.Artifacts[ArtifactKeys.Input] = reference;
+        return StageResult.Continue;
+    }
+
+    /// <summary>
+    /// The whole stream, or null when it holds more than <paramref name="maxBytes"/>. Storage answers with a buffer of
+    /// known length, read into one array of that size, where a growing MemoryStream and its ToArray would allocate about
+    /// three times the file on the large-object heap.
+    /// </summary>
+    private static async Task<byte[]?> ReadAtMostAsync(Stream stream, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (stream.CanSeek)
+        {
+            var length = stream.Length - stream.Position;
+            if (length > maxBytes)
+            {
+                return null;
+            }
+
+            var content = GC.AllocateUninitializedArray<byte>((int)length);
+            await stream.ReadExactlyAsync(content, cancellationToken);
+            return content;
+        }
+
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
@@ -37,15 +68,13 @@ public sealed class AcquireStage(IArtifactStore store) : IPipelineStage
         {
             if (buffer.Length + read > maxBytes)
             {
-                return Reject(context, $"The file is larger than the limit of {maxBytes / (1024 * 1024)} MB.");
+                return null;
             }
 
             buffer.Write(chunk, 0, read);
         }
 
-        context.Work.Content.Write(buffer.ToArray());
-        context.Artifacts[ArtifactKeys.Input] = reference;
-        return StageResult.Continue;
+        return buffer.ToArray();
     }
 
     private static StageResult Reject(DocumentContext context, string message)

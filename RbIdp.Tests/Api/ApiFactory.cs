@@ -59,7 +59,7 @@ public sealed class ApiFactory(
     private static void AddKey(IWebHostBuilder builder, int index, string clientId, string key, string role)
     {
         builder.UseSetting($"Auth:ApiKeys:{index}:ClientId", clientId);
-        builder.UseSetting($"Auth:ApiKeys:{index}:KeySha256", RbIdp.Api.Security.ApiKeyRegistry.Hash(key));
+        builder.UseSetting($"Auth:ApiKeys:{index}:KeySha256", RbIdp.Pipeline.Runs.Access.ApiKeyRegistry.Hash(key));
         builder.UseSetting($"Auth:ApiKeys:{index}:Roles:0", role);
     }
 }

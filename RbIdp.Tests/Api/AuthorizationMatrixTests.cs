@@ -25,21 +25,23 @@ public sealed class AuthorizationMatrixTests(PostgresServer postgres, RedisServe
     /// <summary>
     /// The expectations. Submitters read and change only their own runs: another client's run is 404, not 403, so its
     /// existence does not leak; artifacts (personal data) and reviews need the reviewer or admin role, checked before
-    /// the run is looked up (403 whatever the run). Reviewers and admins see every client's runs.
+    /// the run is looked up (403 whatever the run). Reviewers and admins see every client's runs; a reviewer changes none
+    /// of them but by its review (no submission, cancel or purge: 403, decided by the role before the run is looked up),
+    /// and an admin may cancel and purge any client's run.
     /// </summary>
     private static readonly Row[] Table =
     [
         //   route (method and pattern)                       run acted on         no key submitter reviewer admin other client
         new("GET /v1/jobs/",                                  RunState.None,         401,    200,      200,   200,   200),
-        new("POST /v1/jobs/",                                 RunState.None,         401,    202,      202,   202,   202),
+        new("POST /v1/jobs/",                                 RunState.None,         401,    202,      403,   202,   202),
         new("GET /v1/jobs/{runId:guid}",                      RunState.Queued,       401,    200,      200,   200,   404),
-        new("POST /v1/jobs/{runId:guid}/cancel",              RunState.Queued,       401,    202,      202,   202,   404),
-        new("DELETE /v1/jobs/{runId:guid}",                   RunState.Queued,       401,    204,      204,   204,   404),
+        new("POST /v1/jobs/{runId:guid}/cancel",              RunState.Queued,       401,    202,      403,   202,   404),
+        new("DELETE /v1/jobs/{runId:guid}",                   RunState.Queued,       401,    204,      403,   204,   404),
         new("POST /v1/jobs/{runId:guid}/review",              RunState.ManualReview, 401,    403,      200,   200,   403),
         new("GET /v1/jobs/{runId:guid}/events",               RunState.Canceled,     401,    200,      200,   200,   404),
         new("GET /v1/jobs/{runId:guid}/artifacts/",           RunState.Queued,       401,    403,      200,   200,   403),
         new("GET /v1/jobs/{runId:guid}/artifacts/{name}",     RunState.Queued,       401,    403,      200,   200,   403),
-        new("POST /v1/process/",                              RunState.None,         401,    200,      200,   200,   200),
+        new("POST /v1/process/",                              RunState.None,         401,    200,      403,   200,   200),
         new("* /health",                                      RunState.None,         200,    200,      200,   200,   200),
         new("* /alive",                                       RunState.None,         200,    200,      200,   200,   200),
         new("* /ready",                                       RunState.None,         200,    200,      200,   200,   200),

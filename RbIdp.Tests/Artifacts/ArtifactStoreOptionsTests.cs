@@ -111,7 +111,7 @@ public sealed class ArtifactStoreOptionsTests
             }).Build();
             await using var provider = new ServiceCollection().AddLogging().AddArtifactStore(configuration).BuildServiceProvider();
 
-            var store = Assert.IsType<LocalDiskArtifactStore>(provider.GetRequiredService<IArtifactStore>());
+            var store = Assert.IsType<LocalDiskArtifactStore>(Assert.IsType<TracedArtifactStore>(provider.GetRequiredService<IArtifactStore>()).Inner);
             var report = await provider.GetRequiredService<HealthCheckService>()
                 .CheckHealthAsync(r => r.Tags.Contains("ready")).WaitAsync(TimeSpan.FromSeconds(30));
 

@@ -21,10 +21,10 @@ public sealed partial class DashboardAccessTests(PostgresServer postgres, RedisS
     private static readonly Dictionary<string, string?> ReviewerKey = new()
     {
         ["Auth:ApiKeys:0:ClientId"] = "back-office",
-        ["Auth:ApiKeys:0:KeySha256"] = RbIdp.Api.Security.ApiKeyRegistry.Hash(ApiFactory.ReviewerKey),
+        ["Auth:ApiKeys:0:KeySha256"] = RbIdp.Pipeline.Runs.Access.ApiKeyRegistry.Hash(ApiFactory.ReviewerKey),
         ["Auth:ApiKeys:0:Roles:0"] = "reviewer",
         ["Auth:ApiKeys:1:ClientId"] = "client-a",
-        ["Auth:ApiKeys:1:KeySha256"] = RbIdp.Api.Security.ApiKeyRegistry.Hash(ApiFactory.ClientAKey),
+        ["Auth:ApiKeys:1:KeySha256"] = RbIdp.Pipeline.Runs.Access.ApiKeyRegistry.Hash(ApiFactory.ClientAKey),
         ["Auth:ApiKeys:1:Roles:0"] = "submitter",
         ["Dashboard:ApiBaseUrl"] = "https://idp.example.test",
     };

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using OpenTelemetry.Trace;
+using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Runs;
+using RbIdp.Pipeline.Runs.Storage;
+using RbIdp.Tests.Api;
 using RbIdp.Tests.Infrastructure;
 using RbIdp.Tests.Worker;
 
@@ -10,7 +13,7 @@ namespace RbIdp.Tests.Operations;
 /// <summary>
 /// One trace per job: the spans the API and the worker export (through the service defaults' subscriptions, to an
 /// in-memory exporter per host) share the trace id of <c>POST /v1/jobs</c>, down to the OCR pages, the storage calls
-/// and the webhook delivery.
+/// (the HTTP requests and our own storage spans) and the webhook delivery.
 /// </summary>
 [Collection(UsesServices.Name)]
 public sealed class JobTraceTests(PostgresServer postgres, RedisServer redis, S3Server s3)
@@ -46,6 +49,18 @@ public sealed class JobTraceTests(PostgresServer postgres, RedisServer redis, S3
         Assert.Contains(spans, s => s.DisplayName == "stage.ocr");
         Assert.Contains(spans, s => s.DisplayName == "ocr.page" && s.Source.Name == "RbIdp.Pipeline.Ocr");
         Assert.Contains(spans, s => s.Kind == ActivityKind.Client && (Tag(s, "url.full")?.StartsWith(s3.Endpoint.GetLeftPart(UriPartial.Authority), StringComparison.Ordinal) ?? false));
+
+        // Storage spans of our own: the API stores the upload, the job reads it back and writes its artifacts — each
+        // span naming the operation, the bucket and the run's key (no personal data in it).
+        var storage = spans.Where(s => s.Source.Name == TracedArtifactStore.ActivitySourceName).ToList();
+        var prefix = $"/{runId:D}/";
+        Assert.All(storage, s => Assert.Equal(ApiFactory.Bucket, Tag(s, "rbidp.storage.bucket")));
+        Assert.All(storage, s => Assert.DoesNotContain(submission.Request.Fio.Split(' ')[0], Tag(s, "rbidp.storage.key") ?? "", StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(storage, s => Tag(s, "rbidp.storage.operation") == "put" && Tag(s, "rbidp.storage.key")!.EndsWith(prefix + ArtifactKeys.Input, StringComparison.Ordinal));
+        Assert.Contains(storage, s => s.DisplayName == "storage.get" && Tag(s, "rbidp.storage.key")!.EndsWith(prefix + ArtifactKeys.Input, StringComparison.Ordinal)
+            && s.GetTagItem("rbidp.storage.found") is true);
+        Assert.Contains(storage, s => s.DisplayName == "storage.put" && Tag(s, "rbidp.storage.key")!.EndsWith(prefix + ArtifactKeys.Ocr, StringComparison.Ordinal));
+        Assert.Contains(storage, s => s.DisplayName == "storage.put" && Tag(s, "rbidp.storage.key")!.EndsWith(prefix + ArtifactKeys.Result, StringComparison.Ordinal));
         Assert.Contains(spans, s => s.Kind == ActivityKind.Client && (Tag(s, "url.full")?.StartsWith(receiver.CallbackUrl.AbsoluteUri, StringComparison.Ordinal) ?? false));
     }
 

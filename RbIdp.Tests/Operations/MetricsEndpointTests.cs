@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using RbIdp.Api.Security;
+using RbIdp.Pipeline.Runs.Access;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Tests.Infrastructure;
 using RbIdp.Tests.Worker;

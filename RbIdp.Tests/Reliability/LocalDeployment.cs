@@ -70,6 +70,39 @@ public sealed class LocalDeployment : IAsyncDisposable
         var connectionString = await postgres.CreateDatabaseAsync();
         var authority = new TestCertificateAuthority("RB IDP reliability CA");
         var llm = await FakeLlmServer.StartAsync(authority);
+        var environment = ServiceEnvironment(connectionString, redis, s3);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value.Replace("{llm}", llm.Endpoint.ToString(), StringComparison.Ordinal)
+                .Replace("{llm-ca}", authority.BundlePath, StringComparison.Ordinal);
+        }
+
+        var api = new ServiceProcess("api", "RbIdp.Api.dll", environment);
+        var worker = new ServiceProcess("worker", "RbIdp.Worker.dll", environment);
+        try
+        {
+            // The API owns the migrations: it starts first, then the worker finds the tables.
+            await api.StartAsync();
+            await worker.StartAsync();
+        }
+        catch
+        {
+            await worker.DisposeAsync();
+            await api.DisposeAsync();
+            await llm.DisposeAsync();
+            authority.Dispose();
+            throw;
+        }
+
+        return new LocalDeployment(postgres, redis, s3, llm, connectionString, api, worker) { _authority = authority, _environment = environment };
+    }
+
+    /// <summary>
+    /// The environment the API and the worker get on this machine: the database, Redis and storage, <see cref="ApiKey"/>,
+    /// no rate limit to speak of, and retries and sweeps seconds apart. A bench that starts one service alone uses it too.
+    /// </summary>
+    public static Dictionary<string, string> ServiceEnvironment(string connectionString, RedisServer redis, S3Server s3)
+    {
         var environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__rbidp"] = connectionString,
@@ -95,30 +128,7 @@ public sealed class LocalDeployment : IAsyncDisposable
             environment[key] = value;
         }
 
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-        {
-            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value.Replace("{llm}", llm.Endpoint.ToString(), StringComparison.Ordinal)
-                .Replace("{llm-ca}", authority.BundlePath, StringComparison.Ordinal);
-        }
-
-        var api = new ServiceProcess("api", "RbIdp.Api.dll", environment);
-        var worker = new ServiceProcess("worker", "RbIdp.Worker.dll", environment);
-        try
-        {
-            // The API owns the migrations: it starts first, then the worker finds the tables.
-            await api.StartAsync();
-            await worker.StartAsync();
-        }
-        catch
-        {
-            await worker.DisposeAsync();
-            await api.DisposeAsync();
-            await llm.DisposeAsync();
-            authority.Dispose();
-            throw;
-        }
-
-        return new LocalDeployment(postgres, redis, s3, llm, connectionString, api, worker) { _authority = authority, _environment = environment };
+        return environment;
     }
 
     /// <summary>

@@ -33,6 +33,12 @@ public sealed class MemorySampler : IAsyncDisposable
     public IReadOnlyDictionary<string, long> CurrentMb() =>
         _processes.ToDictionary(p => p.Name, p => p.ProcessId() is { } pid ? TreeRssKb(pid) / 1024 : 0, StringComparer.Ordinal);
 
+    /// <summary>
+    /// The highest resident set the process has had since it started (the kernel's <c>VmHWM</c>), in MB: exact, where
+    /// sampling every second can miss a short peak. 0 for a process that is gone.
+    /// </summary>
+    public static long HighWaterMarkMb(int pid) => StatusKb(pid, "VmHWM:") / 1024;
+
     /// <summary>The process whose command line contains every one of <paramref name="parts"/> (NUL-separated arguments joined by spaces).</summary>
     public static int? FindProcess(params string[] parts)
     {
@@ -142,12 +148,15 @@ public sealed class MemorySampler : IAsyncDisposable
         }
     }
 
-    private static long RssKb(int pid)
+    private static long RssKb(int pid) => StatusKb(pid, "VmRSS:");
+
+    /// <summary>A field of <c>/proc/PID/status</c> given in kB, or 0.</summary>
+    private static long StatusKb(int pid, string field)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return line is null ? 0 : long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+            var line = File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
         {

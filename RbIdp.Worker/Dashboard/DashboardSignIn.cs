@@ -1,25 +1,25 @@
 using System.Net;
 using System.Security.Claims;
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using RbIdp.Pipeline.Runs.Access;
 
 namespace RbIdp.Worker.Dashboard;
 
 /// <summary>
 /// A browser's way into the Hangfire dashboard outside Development: a form asks for an API key, and a key with the role
 /// <c>admin</c> or <c>reviewer</c> gets a session cookie (8 hours, sliding, HttpOnly, SameSite=Strict). The keys are the
-/// API's (<c>Auth:ApiKeys</c>: client id, SHA-256 of the key, roles), plus <c>Auth:AdminKeySha256</c> and the local
-/// <c>RBIDP_API_KEY</c> as admins. The form carries an antiforgery token.
+/// API's, from the same <see cref="ApiKeyRegistry"/> (<c>Auth:ApiKeys</c>: client id, SHA-256 of the key, roles; the
+/// local <c>RBIDP_API_KEY</c> with every role). The form carries an antiforgery token.
 /// </summary>
-public sealed partial class DashboardSignIn(IConfiguration configuration, IAntiforgery antiforgery, ILogger<DashboardSignIn> logger)
+public sealed partial class DashboardSignIn(ApiKeyRegistry keys, IAntiforgery antiforgery, ILogger<DashboardSignIn> logger)
 {
     public const string Path = "/dashboard/sign-in";
     public const string SignOutPath = "/dashboard/sign-out";
-    public const string AdminRole = "admin";
-    public const string ReviewerRole = "reviewer";
+    public const string AdminRole = Roles.Admin;
+    public const string ReviewerRole = Roles.Reviewer;
 
     public static bool MaySee(ClaimsPrincipal user) => user.IsInRole(AdminRole) || user.IsInRole(ReviewerRole);
 
@@ -68,7 +68,8 @@ public sealed partial class DashboardSignIn(IConfiguration configuration, IAntif
         }
 
         var form = await context.Request.ReadFormAsync(context.RequestAborted);
-        if (Find(form["key"].ToString()) is not { } user || !MaySee(user))
+        var key = form["key"].ToString();
+        if (key.Length == 0 || keys.Authenticate(key, ClaimTypes.Name, CookieAuthenticationDefaults.AuthenticationScheme) is not { } user || !MaySee(user))
         {
             LogRefused(logger);
             return Form(context, failed: true);
@@ -79,42 +80,6 @@ public sealed partial class DashboardSignIn(IConfiguration configuration, IAntif
         LogSignedIn(logger, user.Identity?.Name ?? "", user.IsInRole(AdminRole) ? AdminRole : ReviewerRole);
         return Results.Redirect(LocalReturnUrl(form["ReturnUrl"].ToString()));
     }
-
-    /// <summary>The person a key belongs to, with the key's roles; null for an unknown key.</summary>
-    private ClaimsPrincipal? Find(string key)
-    {
-        if (key.Length == 0)
-        {
-            return null;
-        }
-
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(key));
-        (string ClientId, string[] Roles)? found = null;
-        foreach (var entry in configuration.GetSection("Auth:ApiKeys").GetChildren())
-        {
-            if (Matches(hash, entry["KeySha256"]))
-            {
-                found = (entry["ClientId"] ?? "unknown", entry.GetSection("Roles").Get<string[]>() ?? []);
-            }
-        }
-
-        if ((configuration.GetSection("Auth:AdminKeySha256").Get<string[]>() ?? []).Any(h => Matches(hash, h))
-            || (configuration["RBIDP_API_KEY"] is { Length: > 0 } local && Matches(hash, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(local))))))
-        {
-            found = (found?.ClientId ?? "admin", [AdminRole]);
-        }
-
-        if (found is not { } person)
-        {
-            return null;
-        }
-
-        Claim[] claims = [new(ClaimTypes.Name, person.ClientId), .. person.Roles.Select(r => new Claim(ClaimTypes.Role, r))];
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme));
-    }
-
-    private static bool Matches(byte[] hash, string? hex) =>
-        hex is { Length: 64 } && CryptographicOperations.FixedTimeEquals(hash, Convert.FromHexString(hex));
 
     /// <summary>Only a path of this site: an open redirect would let a link send a signed-in person elsewhere.</summary>
     private static string LocalReturnUrl(string url) =>

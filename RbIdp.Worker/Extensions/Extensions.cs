@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using RbIdp.Pipeline.Runs;
+using RbIdp.Pipeline.Runs.Access;
 using RbIdp.Pipeline.Runs.Hosting;
 using RbIdp.Worker.Dashboard;
 using RbIdp.Worker.Jobs;
@@ -63,6 +64,7 @@ public static class Extensions
         });
         services.AddSingleton<DashboardAccessFilter>();
         services.AddSingleton<RunLabels>();
+        services.AddApiKeyRegistry();
         services.AddScoped<DashboardSignIn>();
         services.AddAntiforgery();
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(options =>

@@ -23,19 +23,27 @@ try
         var png = TestPages.EncodePng(page.Image);
         var path = Path.Combine(folder.FullName, $"page-{seed:D3}.png");
         File.WriteAllBytes(path, png);
-        return new BenchPage(path, png, page.Text);
+        return new BenchPage(path, page.Text);
     }).ToList();
     Console.WriteLine($"rendered {pages.Count} pages (A4, 300 DPI, every second one scanned) on {cores} cores");
 
     // Each configuration runs once per round, interleaved, and its best round counts: on a shared machine a
     // burst of someone else's work only ever slows a run down, so the fastest round is the least disturbed one.
     var best = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+    var peakMb = new Dictionary<string, long>(StringComparer.Ordinal);
     double serviceCer = 0, cliCer = 0, serviceCpuSeconds = 0, cliCpuSeconds = 0;
     for (var round = 1; round <= rounds; round++)
     {
         var ownCpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var idleMb = PeakRss.Reset();
         (var service1, serviceCer) = await Service.RunAsync(pages, poolSize: 1);
+        var service1Mb = PeakRss.Mb();
+        PeakRss.Reset();
         var (serviceN, _) = await Service.RunAsync(pages, poolSize: cores);
+        var serviceNMb = PeakRss.Mb();
+        Console.WriteLine($"round {round}: rss before {idleMb} MB, peak with 1 engine {service1Mb} MB, with {cores} engines {serviceNMb} MB");
+        peakMb["service1"] = Math.Max(service1Mb, peakMb.GetValueOrDefault("service1"));
+        peakMb["serviceN"] = Math.Max(serviceNMb, peakMb.GetValueOrDefault("serviceN"));
         serviceCpuSeconds += (Process.GetCurrentProcess().TotalProcessorTime - ownCpu).TotalSeconds;
         var childCpu = ChildCpu.Seconds();
         (var cli1, cliCer) = await Cli.RunAsync(pages, parallelism: 1);
@@ -48,15 +56,26 @@ try
         }
     }
 
-    var rssMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024 * 1024); // the throughput rounds' peak, before the comparison below
+    var rssMb = Math.Max(peakMb.GetValueOrDefault("serviceN"), peakMb.GetValueOrDefault("service1")); // the service rounds' peak, before the comparison below
 
     // One page at a time on an idle pool: the page read whole by one engine (Ocr:SplitPages off), then split over all
     // engines, page by page in turn, so both see the same moment of the machine; the ratio is what the split saves.
-    await SplitPages.CompareAsync("split", pages.Select(p => (Path.GetFileName(p.Path), p.Png, (string?)p.Text)).ToList(), cores);
-    if (samples is not null)
+    // The same, for the work saved on one engine: each page recognised on the whole page and within its ink's bounds.
+    var benchDocuments = pages.Select(p => (Path.GetFileName(p.Path), File.ReadAllBytes(p.Path), (string?)p.Text)).ToList();
+    var sampleDocuments = samples is null ? null : Directory.GetFiles(samples)
+        .Where(f => !f.EndsWith(".jsonl", StringComparison.Ordinal) && !f.EndsWith(".md", StringComparison.Ordinal))
+        .Order(StringComparer.Ordinal).Select(f => (Path.GetFileName(f), File.ReadAllBytes(f), (string?)null)).ToList();
+    var which = Environment.GetEnvironmentVariable("BENCH_COMPARE") ?? "split,crop";
+    foreach (var (comparison, suffix, documents) in new[] { ("split", "", benchDocuments), ("crop", "", benchDocuments), ("split", "_samples", sampleDocuments), ("crop", "_samples", sampleDocuments) })
     {
-        var files = Directory.GetFiles(samples).Where(f => !f.EndsWith(".jsonl", StringComparison.Ordinal) && !f.EndsWith(".md", StringComparison.Ordinal)).Order(StringComparer.Ordinal);
-        await SplitPages.CompareAsync("split_samples", files.Select(f => (Path.GetFileName(f), File.ReadAllBytes(f), (string?)null)).ToList(), cores);
+        if (documents is null || !which.Split(',').Contains(comparison))
+        {
+            continue;
+        }
+
+        await (comparison == "split"
+            ? Compare.RunAsync("split" + suffix, "whole", "split", documents, new OcrOptions { PoolSize = cores, SplitPages = false }, new OcrOptions { PoolSize = cores, SplitPages = true })
+            : Compare.RunAsync("crop" + suffix, "page", "ink", documents, new OcrOptions { PoolSize = 1, CropToInk = false }, new OcrOptions { PoolSize = 1, CropToInk = true }));
     }
 
     if (rounds == 0)
@@ -77,7 +96,7 @@ try
     var servicePerSecond = pages.Count / serviceNBest.TotalSeconds;
     var cliPerSecond = pages.Count / cliNBest.TotalSeconds;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"ocr pages={pages.Count} service_pages_per_s={servicePerSecond:F3} cli_pages_per_s={cliPerSecond:F3} ratio={servicePerSecond / cliPerSecond:F2} service_cer={serviceCer:F4} cli_cer={cliCer:F4} scaling={service1Best.TotalSeconds / serviceNBest.TotalSeconds:F2} rss_mb={rssMb} rss_mb_per_engine={rssMb / (double)cores:F0}"));
+        $"ocr pages={pages.Count} service_pages_per_s={servicePerSecond:F3} cli_pages_per_s={cliPerSecond:F3} ratio={servicePerSecond / cliPerSecond:F2} service_cer={serviceCer:F4} cli_cer={cliCer:F4} scaling={service1Best.TotalSeconds / serviceNBest.TotalSeconds:F2} rss_mb={rssMb} rss_mb_1_engine={peakMb.GetValueOrDefault("service1")} rss_mb_per_engine={rssMb / (double)cores:F0}"));
 }
 finally
 {
@@ -114,7 +133,27 @@ internal static partial class ChildCpu
     }
 }
 
-internal sealed record BenchPage(string Path, byte[] Png, string Text);
+/// <summary>A rendered page: its PNG on disk (read when the page is submitted, so the bench holds no page while the service runs) and its text.</summary>
+internal sealed record BenchPage(string Path, string Text);
+
+/// <summary>
+/// This process's peak resident set (the kernel's VmHWM), which <see cref="Reset"/> sets back to the current resident
+/// set (writing 5 to /proc/self/clear_refs): the peak of one configuration, not of everything the process did before.
+/// </summary>
+internal static class PeakRss
+{
+    /// <summary>Restarts the peak from now; returns the resident set now, in MB.</summary>
+    public static long Reset()
+    {
+        File.WriteAllText("/proc/self/clear_refs", "5");
+        return Field("VmRSS:");
+    }
+
+    public static long Mb() => Field("VmHWM:");
+
+    private static long Field(string name) =>
+        long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith(name, StringComparison.Ordinal))[name.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
+}
 
 /// <summary>The service path: intake, decoding and OCR of each page as an uploaded PNG, on a warmed-up pool.</summary>
 internal static class Service
@@ -140,7 +179,7 @@ internal static class Service
         var watch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, pages.Count), new ParallelOptions { MaxDegreeOfParallelism = poolSize }, async (i, ct) =>
         {
-            var decoded = await decoder.DecodeAsync(intake.Inspect(pages[i].Png), ct);
+            var decoded = await decoder.DecodeAsync(intake.Inspect(await File.ReadAllBytesAsync(pages[i].Path, ct)), ct);
             using var document = decoded.Document ?? throw new InvalidOperationException(decoded.Rejection?.Detail);
             var read = await ocr.ReadAsync(document, ct);
             cer[i] = CharacterErrorRate.Of(pages[i].Text, read.FullText);
@@ -150,58 +189,68 @@ internal static class Service
 }
 
 /// <summary>
-/// Page splitting against the whole-page read, one document at a time on a warmed-up pool of <c>engines</c>: latency of
-/// each, character error rate of each against the rendered text (when known) and between the two readings.
+/// Two OCR configurations (page splitting off and on; the whole page or within its ink), one document at a time on a
+/// warmed-up pool of each: latency and process CPU time of each, character error rate of each against the rendered text
+/// (when known) and between the two readings.
 /// </summary>
-internal static class SplitPages
+internal static class Compare
 {
-    public static async Task CompareAsync(string name, IReadOnlyList<(string Name, byte[] File, string? Text)> documents, int engines)
+    public static async Task RunAsync(string name, string a, string b, IReadOnlyList<(string Name, byte[] File, string? Text)> documents, OcrOptions first, OcrOptions second)
     {
-        var whole = Reader(engines, split: false);
-        var split = Reader(engines, split: true);
-        await whole.WarmAsync(engines);
+        var engines = second.PoolSize;
+        var whole = new OneAtATime(Microsoft.Extensions.Options.Options.Create(first));
+        var split = new OneAtATime(Microsoft.Extensions.Options.Options.Create(second));
+        await whole.WarmAsync(first.PoolSize);
         await split.WarmAsync(engines);
         var (wholeMs, splitMs, between, wholeCer, splitCer) = (new List<double>(), new List<double>(), new List<double>(), new List<double>(), new List<double>());
+        var (wholeCpu, splitCpu) = (new List<double>(), new List<double>());
         foreach (var (file, bytes, text) in documents)
         {
-            var (a, aMs) = await whole.ReadAsync(bytes);
-            var (b, bMs) = await split.ReadAsync(bytes);
-            if (a is null || b is null)
+            var plan = await whole.PlanAsync(bytes, Environment.ProcessorCount);
+            if (Environment.GetEnvironmentVariable("BENCH_SPLIT_PLAN_ONLY") is { Length: > 0 })
+            {
+                Console.WriteLine($"  {name} {file}: {plan}");
+                continue;
+            }
+
+            var (aText, aMs, aCpu) = await whole.ReadAsync(bytes);
+            var (bText, bMs, bCpu) = await split.ReadAsync(bytes);
+            if (aText is null || bText is null)
             {
                 continue;
             }
 
             wholeMs.Add(aMs);
             splitMs.Add(bMs);
-            var cer = CharacterErrorRate.Of(a, b);
+            wholeCpu.Add(aCpu);
+            splitCpu.Add(bCpu);
+            var cer = CharacterErrorRate.Of(aText, bText);
             between.Add(cer);
             if (text is not null)
             {
-                wholeCer.Add(CharacterErrorRate.Of(text, a));
-                splitCer.Add(CharacterErrorRate.Of(text, b));
+                wholeCer.Add(CharacterErrorRate.Of(text, aText));
+                splitCer.Add(CharacterErrorRate.Of(text, bText));
             }
 
             if (Environment.GetEnvironmentVariable("BENCH_SPLIT_DUMP") is { Length: > 0 } dump)
             {
                 Directory.CreateDirectory(dump);
-                await File.WriteAllTextAsync(Path.Combine(dump, file + ".whole.txt"), a);
-                await File.WriteAllTextAsync(Path.Combine(dump, file + ".split.txt"), b);
+                await File.WriteAllTextAsync(Path.Combine(dump, $"{file}.{a}.txt"), aText);
+                await File.WriteAllTextAsync(Path.Combine(dump, $"{file}.{b}.txt"), bText);
             }
 
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name} {file}: whole {aMs:F0} ms, split {bMs:F0} ms, cer_between={cer:F4}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name} {file}: {a} {aMs:F0} ms {aCpu:F2} cpu-s, {b} {bMs:F0} ms {bCpu:F2} cpu-s, cer_between={cer:F4} {plan}"));
         }
 
         whole.Dispose();
         split.Dispose();
         var truth = wholeCer.Count == 0 ? string.Empty
-            : string.Create(CultureInfo.InvariantCulture, $" cer_whole={wholeCer.Average():F4} cer_split={splitCer.Average():F4}");
+            : string.Create(CultureInfo.InvariantCulture, $" cer_{a}={wholeCer.Average():F4} cer_{b}={splitCer.Average():F4}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{name} docs={wholeMs.Count} engines={engines} whole_p50_ms={Median(wholeMs):F0} split_p50_ms={Median(splitMs):F0} speedup={Median(wholeMs) / Median(splitMs):F2} cer_between_mean={between.DefaultIfEmpty().Average():F4} cer_between_max={between.DefaultIfEmpty().Max():F4}{truth}"));
+            $"{name} docs={wholeMs.Count} engines={engines} {a}_p50_ms={Median(wholeMs):F0} {b}_p50_ms={Median(splitMs):F0} speedup={Median(wholeMs) / Median(splitMs):F2} {a}_cpu_s_per_doc={wholeCpu.DefaultIfEmpty().Average():F2} {b}_cpu_s_per_doc={splitCpu.DefaultIfEmpty().Average():F2} cer_between_mean={between.DefaultIfEmpty().Average():F4} cer_between_max={between.DefaultIfEmpty().Max():F4}{truth}"));
     }
 
     private static double Median(List<double> values) => values.Count == 0 ? double.NaN : values.Order().ElementAt(values.Count / 2);
-
-    private static OneAtATime Reader(int engines, bool split) => new(Microsoft.Extensions.Options.Options.Create(new OcrOptions { PoolSize = engines, SplitPages = split }));
 
     private sealed class OneAtATime(Microsoft.Extensions.Options.IOptions<OcrOptions> options) : IDisposable
     {
@@ -220,8 +269,36 @@ internal static class SplitPages
             leases.ForEach(l => l.Dispose());
         }
 
-        /// <summary>The document's OCR text and the time of its OCR alone (decoding not counted); null text when it does not decode.</summary>
-        public async Task<(string? Text, double Ms)> ReadAsync(byte[] file)
+        /// <summary>How each page of the document would be split (bands, or why it is read whole), as the service prepares it.</summary>
+        public async Task<string> PlanAsync(byte[] file, int engines)
+        {
+            var decoder = new DocumentDecoder(_intake, new PdfRasterizer(DecoderOptions, NullLogger<PdfRasterizer>.Instance), DecoderOptions, NullLogger<DocumentDecoder>.Instance);
+            var decoded = await decoder.DecodeAsync(_intake.Inspect(file), CancellationToken.None);
+            using var document = decoded.Document;
+            if (document is null)
+            {
+                return "plan=undecodable";
+            }
+
+            var preprocessor = new PagePreprocessor(options);
+            using var lease = await _pool.RentAsync(CancellationToken.None);
+            var plans = document.Pages.Select(page =>
+            {
+                if (page.TextLayer is not null || page.Image is null)
+                {
+                    return "text";
+                }
+
+                var prepared = preprocessor.Prepare(page.Image, page.Dpi, lease.Engine);
+                var plan = PageSplitter.Plan(prepared.Image, prepared.Dpi, engines * PageSplitter.BandsPerEngine);
+                var ink = plan.Ink is { } box ? 100.0 * box.Width * box.Height / (prepared.Image.Width * prepared.Image.Height) : 100;
+                return string.Create(CultureInfo.InvariantCulture, $"{(plan.Refusal == SplitRefusal.None ? $"{plan.Bands.Count}_bands" : $"whole_{plan.Refusal}")}/ink_{ink:F0}%");
+            });
+            return $"plan={string.Join(',', plans)}";
+        }
+
+        /// <summary>The document's OCR text, the time and the process CPU time of its OCR alone (decoding not counted); null text when it does not decode.</summary>
+        public async Task<(string? Text, double Ms, double CpuSeconds)> ReadAsync(byte[] file)
         {
             var ocr = new OcrService(_pool, new PagePreprocessor(options), options, TimeProvider.System, NullLogger<OcrService>.Instance);
             var decoder = new DocumentDecoder(_intake, new PdfRasterizer(DecoderOptions, NullLogger<PdfRasterizer>.Instance), DecoderOptions, NullLogger<DocumentDecoder>.Instance);
@@ -229,12 +306,13 @@ internal static class SplitPages
             using var document = decoded.Document;
             if (document is null)
             {
-                return (null, 0);
+                return (null, 0, 0);
             }
 
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             var read = await ocr.ReadAsync(document, CancellationToken.None);
-            return (read.FullText, watch.Elapsed.TotalMilliseconds);
+            return (read.FullText, watch.Elapsed.TotalMilliseconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
         }
 
         public void Dispose() => _pool.Dispose();

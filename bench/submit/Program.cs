@@ -4,6 +4,7 @@ using System.Net;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Tests.Api;
 using RbIdp.Tests.Infrastructure;
+using RbIdp.Tests.Reliability;
 using RbIdp.Tests.Synthetic;
 
 // Submits N small synthetic PNGs to POST /v1/jobs from C concurrent clients and prints one line:
@@ -12,16 +13,17 @@ using RbIdp.Tests.Synthetic;
 // over local PostgreSQL, Redis and S3 servers started for the run. Jobs are only enqueued here: no worker runs.
 var clients = Setting("BENCH_CLIENTS", 8);
 var requests = Setting("BENCH_REQUESTS", 400);
-// Upload mode (BENCH_UPLOAD_MB=15): every request carries one PNG of that size (noise, which does not compress), and the
-// line ends with the process's peak working set: with the API in-process, the API's memory under upload load (plus
-// this client, which sends one shared array).
+// Upload mode (BENCH_UPLOAD_MB=15): every request carries one PNG of that size (noise, which does not compress), and
+// the API runs as its own process (dotnet RbIdp.Api.dll on Kestrel, as deployed), so the line can end with that
+// process's peak resident set (VmHWM): the API alone, not this client.
 var uploadMb = Setting("BENCH_UPLOAD_MB", 0);
 var png = uploadMb > 0 ? NoisePng(uploadMb) : RenderPng();
 
 var target = Environment.GetEnvironmentVariable("RBIDP_API");
-await using var stack = target is null ? await InProcessStack.StartAsync() : null;
-using var http = stack?.CreateClient() ?? new HttpClient { BaseAddress = new Uri(target!) };
-if (stack is null)
+await using var stack = target is null && uploadMb == 0 ? await InProcessStack.StartAsync() : null;
+await using var process = target is null && uploadMb > 0 ? await ApiProcessStack.StartAsync() : null;
+using var http = stack?.CreateClient() ?? process?.CreateClient() ?? new HttpClient { BaseAddress = new Uri(target!) };
+if (target is not null)
 {
     http.DefaultRequestHeaders.Add("X-Api-Key", Environment.GetEnvironmentVariable("RBIDP_API_KEY") ?? "local-dev-key");
 }
@@ -61,7 +63,7 @@ total.Stop();
 
 Array.Sort(latencies);
 var upload = uploadMb > 0 ? string.Create(CultureInfo.InvariantCulture, $" upload_mb={png.Length / 1048576.0:F1}") : string.Empty;
-var memory = uploadMb > 0 && stack is not null ? $" api_peak_rss_mb={Process.GetCurrentProcess().PeakWorkingSet64 / 1048576}" : string.Empty;
+var memory = process is not null ? $" api_peak_rss_mb={process.PeakResidentMb()}" : string.Empty;
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"submit clients={clients} requests={requests}{upload} rps={requests / total.Elapsed.TotalSeconds:F1} p50_ms={Percentile(0.50):F1} p99_ms={Percentile(0.99):F1} errors={errors}{memory}"));
 
@@ -87,6 +89,45 @@ static byte[] NoisePng(int megabytes)
     System.Runtime.InteropServices.Marshal.Copy(noise, 0, bitmap.GetPixels(), noise.Length);
     using var data = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
     return data.ToArray();
+}
+
+/// <summary>
+/// The API as its own process (<see cref="ServiceProcess"/>, configured as <see cref="LocalDeployment"/> configures it)
+/// over local PostgreSQL, Redis and S3 servers; no worker. Everything stops on dispose.
+/// </summary>
+internal sealed class ApiProcessStack : IAsyncDisposable
+{
+    private LocalServers? _servers;
+    private ServiceProcess? _api;
+
+    public static async Task<ApiProcessStack> StartAsync()
+    {
+        var stack = new ApiProcessStack { _servers = await LocalServers.StartAsync() };
+        var environment = LocalDeployment.ServiceEnvironment(await stack._servers.Postgres.CreateDatabaseAsync(), stack._servers.Redis, stack._servers.S3);
+        environment["ArtifactStore__RequestTimeout"] = "00:00:30"; // the service's default: a 15 MB PUT on a loaded machine takes seconds
+        environment["Logging__LogLevel__Default"] = "Warning";
+        stack._api = new ServiceProcess("api", "RbIdp.Api.dll", environment);
+        await stack._api.StartAsync();
+        return stack;
+    }
+
+    public HttpClient CreateClient() => LocalDeployment.CreateClient(_api!, TimeSpan.FromMinutes(5));
+
+    /// <summary>The API process's highest resident set since it started, in MB.</summary>
+    public long PeakResidentMb() => _api?.ProcessId is { } pid ? MemorySampler.HighWaterMarkMb(pid) : 0;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
+        if (_servers is not null)
+        {
+            await _servers.DisposeAsync();
+        }
+    }
 }
 
 /// <summary>The API in-process with the local servers the integration tests use; everything stops on dispose.</summary>

@@ -47,8 +47,17 @@ public static class DependencyHealthCheckExtensions
 {
     public const string ReadyTag = "ready";
 
-    /// <summary>Readiness checks shared by the API and the worker: PostgreSQL and Redis (storage and OCR register their own).</summary>
-    public static IHealthChecksBuilder AddDependencyChecks(this IHealthChecksBuilder checks) => checks
-        .AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag])
-        .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
+    /// <summary>
+    /// Readiness checks shared by the API and the worker: PostgreSQL, its schema migrated, and Redis (storage and OCR
+    /// register their own).
+    /// </summary>
+    public static IHealthChecksBuilder AddDependencyChecks(this IHealthChecksBuilder checks)
+    {
+        // One instance, so that its "up to date" is remembered (AddCheck<T> alone builds a new one per probe).
+        checks.Services.AddSingleton<SchemaHealthCheck>();
+        return checks
+            .AddCheck<PostgresHealthCheck>("postgres", tags: [ReadyTag])
+            .AddCheck<SchemaHealthCheck>(SchemaHealthCheck.Name, tags: [ReadyTag])
+            .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
+    }
 }

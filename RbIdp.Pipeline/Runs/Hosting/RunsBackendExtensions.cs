@@ -22,13 +22,6 @@ namespace RbIdp.Pipeline.Runs.Hosting;
 public static class RunsBackendExtensions
 {
     /// <summary>
-    /// What the API and the worker share: the runs database (EF Core, snake_case), Redis (with the distributed cache on it), object storage,
-    /// the pipeline with run processing, the run enqueuer (on the host's Hangfire client, whose jobs carry the creator's trace), webhooks,
-    /// and the readiness checks of those dependencies; and log redaction (a person's name as initials, document text and any
-    /// other classified value erased).
-    /// Returns the database connection string (Hangfire's storage lives in the same database).
-    /// </summary>
-    /// <summary>
     /// The <see cref="IDistributedCache"/> of the services (the LLM's answer cache among its users) on the Redis
     /// connection the Aspire client already holds, under <c>rbidp:cache:</c>.
     /// </summary>
@@ -43,14 +36,16 @@ public static class RunsBackendExtensions
         return services;
     }
 
+    /// <summary>
+    /// What the API and the worker share: the runs database (EF Core, snake_case), Redis (with the distributed cache on it), object storage,
+    /// the pipeline with run processing, the run enqueuer (on the host's Hangfire client, whose jobs carry the creator's trace), webhooks,
+    /// and the readiness checks of those dependencies; and log redaction (a person's name as initials, document text and any
+    /// other classified value erased).
+    /// Returns the database connection string (Hangfire's storage lives in the same database).
+    /// </summary>
     public static string AddRunsBackend(this IHostApplicationBuilder builder)
     {
-        var connectionString = builder.Configuration.GetConnectionString(RunsDbContext.ConnectionName)
-            ?? throw new InvalidOperationException($"ConnectionStrings:{RunsDbContext.ConnectionName} is not configured.");
-
-        builder.AddNpgsqlDbContext<RunsDbContext>(RunsDbContext.ConnectionName,
-            settings => settings.DisableHealthChecks = true,
-            options => options.UseSnakeCaseNamingConvention());
+        var connectionString = builder.AddRunsDatabase();
         builder.AddRedisClient("redis", settings => settings.DisableHealthChecks = true);
         builder.Services.AddRedisDistributedCache();
         builder.Services.AddArtifactStore(builder.Configuration);
@@ -70,6 +65,20 @@ public static class RunsBackendExtensions
             redaction.SetRedactor<NameInitialsRedactor>(new DataClassificationSet(PersonalData.PersonName));
             redaction.SetFallbackRedactor<ErasingRedactor>();
         });
+        return connectionString;
+    }
+
+    /// <summary>
+    /// The runs database alone (EF Core on Npgsql, snake_case): what the schema migration needs. Returns its connection
+    /// string (Hangfire's storage lives in the same database).
+    /// </summary>
+    public static string AddRunsDatabase(this IHostApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(RunsDbContext.ConnectionName)
+            ?? throw new InvalidOperationException($"ConnectionStrings:{RunsDbContext.ConnectionName} is not configured.");
+        builder.AddNpgsqlDbContext<RunsDbContext>(RunsDbContext.ConnectionName,
+            settings => settings.DisableHealthChecks = true,
+            options => options.UseSnakeCaseNamingConvention());
         return connectionString;
     }
 

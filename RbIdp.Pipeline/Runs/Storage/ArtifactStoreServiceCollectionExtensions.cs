@@ -10,7 +10,7 @@ namespace RbIdp.Pipeline.Runs.Storage;
 public static class ArtifactStoreServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the <see cref="IArtifactStore"/> chosen by the <c>ArtifactStore</c> section (validated at start),
+    /// Registers the <see cref="IArtifactStore"/> chosen by the <c>ArtifactStore</c> section (validated at start; traced),
     /// the start-up initializer and the <c>artifact-store</c> health check tagged <c>ready</c>.
     /// </summary>
     public static IServiceCollection AddArtifactStore(this IServiceCollection services, IConfiguration configuration)
@@ -27,10 +27,11 @@ public static class ArtifactStoreServiceCollectionExtensions
         {
             var options = provider.GetRequiredService<IOptions<ArtifactStoreOptions>>().Value;
             var loggers = provider.GetRequiredService<ILoggerFactory>();
+            // Every call in a span of its own (TracedArtifactStore), whichever store it is.
             return options.Kind switch
             {
-                ArtifactStoreKind.S3 => new S3ArtifactStore(options, loggers.CreateLogger<S3ArtifactStore>()),
-                _ => new LocalDiskArtifactStore(options.RootPath!, loggers.CreateLogger<LocalDiskArtifactStore>()),
+                ArtifactStoreKind.S3 => new TracedArtifactStore(new S3ArtifactStore(options, loggers.CreateLogger<S3ArtifactStore>()), options.Bucket),
+                _ => new TracedArtifactStore(new LocalDiskArtifactStore(options.RootPath!, loggers.CreateLogger<LocalDiskArtifactStore>()), bucket: null),
             };
         });
 

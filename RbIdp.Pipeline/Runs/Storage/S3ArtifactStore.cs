@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Minio;
@@ -12,6 +13,7 @@ namespace RbIdp.Pipeline.Runs.Storage;
 /// Artifacts in one bucket of any S3-compatible service (MinIO, SeaweedFS, RustFS, AWS S3) through the
 /// Minio SDK. The bucket is created when missing. Reads fetch whole objects (the SDK's ranged reads are
 /// broken in 7.0.0) into a buffer that spills to a temporary file past <see cref="MemoryBufferLimit"/>.
+/// Writes are one PUT to a URL the SDK presigns, the body streamed with its length (<see cref="UploadAsync"/>).
 /// TLS follows the endpoint's scheme and certificates are always validated.
 /// </summary>
 public sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILogger<S3ArtifactStore> logger) : IArtifactStore, IDisposable
@@ -21,7 +23,14 @@ public sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILogge
 
     private static readonly TimeSpan MaxUrlLifetime = TimeSpan.FromDays(7);
 
+    /// <summary>How long the URL of one upload is valid: it is used at once, by this process only.</summary>
+    private const int UploadUrlLifetimeSeconds = 15 * 60;
+
     private readonly IMinioClient _client = CreateClient(options);
+    private readonly HttpClient _uploads = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+    {
+        Timeout = options.RequestTimeout,
+    };
     private readonly string _bucket = options.Bucket ?? throw new ArgumentException("A bucket is required.", nameof(options));
     private readonly SemaphoreSlim _bucketGate = new(1, 1);
     private volatile bool _bucketReady;
@@ -48,9 +57,7 @@ public sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILogge
             var size = body.Length - body.Position;
             await RunAsync("put", key, async ct =>
             {
-                await _client.PutObjectAsync(
-                    new PutObjectArgs().WithBucket(_bucket).WithObject(key).WithStreamData(body).WithObjectSize(size).WithContentType(contentType),
-                    ct).ConfigureAwait(false);
+                await UploadAsync(key, body, size, contentType, ct).ConfigureAwait(false);
                 return true;
             }, cancellationToken).ConfigureAwait(false);
             LogStored(logger, key, size);
@@ -62,6 +69,32 @@ public sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILogge
                 await buffered.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// One PUT of the object, its body streamed from <paramref name="body"/> with a known Content-Length, to a URL the
+    /// SDK presigns (SigV4, unsigned payload). The SDK's own PutObject reads the body into arrays of up to 5 MiB (one
+    /// per part, then a second copy when it reads the request back), which under 20 concurrent 15 MB uploads held
+    /// hundreds of MB of large-object heap; this holds one 80 KB copy buffer per upload.
+    /// </summary>
+    private async Task UploadAsync(string key, Stream body, long size, string contentType, CancellationToken cancellationToken)
+    {
+        var url = await _client.PresignedPutObjectAsync(
+            new PresignedPutObjectArgs().WithBucket(_bucket).WithObject(key).WithExpiry(UploadUrlLifetimeSeconds)).ConfigureAwait(false);
+        using var content = new BorrowedStreamContent(body, size);
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(url)) { Content = content };
+        using var response = await _uploads.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+
+        var answer = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var message = $"S3 answered {(int)response.StatusCode} to the PUT of '{key}': {(answer.Length > 500 ? answer[..500] : answer)}";
+        throw IsTransientStatus(response.StatusCode)
+            ? new HttpRequestException(message, null, response.StatusCode)
+            : new InvalidOperationException(message);
     }
 
     public async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
@@ -181,6 +214,7 @@ public sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILogge
     public void Dispose()
     {
         _client.Dispose();
+        _uploads.Dispose();
         _bucketGate.Dispose();
     }
 
@@ -291,4 +325,41 @@ public sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILogge
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "S3 {Operation} failed temporarily (bucket {Bucket}, {Target})")]
     private static partial void LogTransientFailure(ILogger logger, Exception exception, string operation, string bucket, string target);
+}
+
+/// <summary>
+/// A request body read from a stream the caller owns (it is neither disposed nor rewound here): <paramref name="size"/>
+/// bytes from its position, sent with that Content-Length.
+/// </summary>
+internal sealed class BorrowedStreamContent(Stream body, long size) : HttpContent
+{
+    private readonly long _start = body.Position;
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        // A retried send (a redirect, a reset connection) starts again from the first byte.
+        body.Position = _start;
+        var buffer = new byte[81920];
+        var left = size;
+        while (left > 0)
+        {
+            var read = await body.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new IOException($"The body ended {left} bytes before its declared length of {size}.");
+            }
+
+            await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+            left -= read;
+        }
+    }
+
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = size;
+        return true;
+    }
 }

@@ -1,11 +1,9 @@
-using System.ComponentModel.DataAnnotations;
-
-namespace RbIdp.Api.Security;
+namespace RbIdp.Pipeline.Runs.Access;
 
 /// <summary>
-/// Section <c>Auth</c>. API keys are stored as SHA-256 hashes (hex) with a client id and roles;
-/// the environment variable <c>RBIDP_API_KEY</c> adds one local key with every role.
-/// A JWT issuer is optional (<c>Auth:Jwt:Authority</c> + <c>Auth:Jwt:Audience</c>).
+/// Section <c>Auth</c>, read by the API (callers) and the worker (the dashboard's sign-in) alike. API keys are stored as
+/// SHA-256 hashes (hex) with a client id and roles; the environment variable <c>RBIDP_API_KEY</c> adds one local key
+/// with every role. A JWT issuer is optional (<c>Auth:Jwt:Authority</c> + <c>Auth:Jwt:Audience</c>).
 /// </summary>
 public sealed class AuthOptions
 {
@@ -17,15 +15,20 @@ public sealed class AuthOptions
 
     /// <summary>Client id given to the <c>RBIDP_API_KEY</c> key.</summary>
     public string LocalClientId { get; init; } = "local";
+
+    /// <summary>
+    /// Gone: the worker's list of extra dashboard admin keys. Bound only so that a deployment still setting it is
+    /// told at start where those keys go now (an <c>Auth:ApiKeys</c> entry with the role <c>admin</c>).
+    /// </summary>
+    public List<string> AdminKeySha256 { get; init; } = [];
 }
 
 public sealed class ApiKeyEntry
 {
-    [Required, StringLength(100, MinimumLength = 1)]
+    /// <summary>1 to 100 characters.</summary>
     public string ClientId { get; init; } = "";
 
     /// <summary>Lower-case hex SHA-256 of the key: <c>printf %s "$KEY" | sha256sum</c>.</summary>
-    [Required, RegularExpression("^[0-9a-f]{64}$", ErrorMessage = "KeySha256 must be 64 lower-case hex digits (sha256sum of the key).")]
     public string KeySha256 { get; init; } = "";
 
     public List<string> Roles { get; init; } = [];
