@@ -26,6 +26,7 @@ public static class WorkerExtensions
         services.AddSingleton<RunCancellations>();
         services.AddHostedService(sp => sp.GetRequiredService<RunCancellations>());
         services.AddScoped<IDocumentJob, ProcessDocumentJob>();
+        services.AddSingleton<RunProgressFactory>();
         services.AddScoped<RunCompletion>();
         services.AddScoped<WebhookJob>();
         services.AddSingleton<RunFailureFilter>();

@@ -67,10 +67,10 @@ public static class JobsApi
     // `Worker:Sweeper:QueuedGrace` (2 minutes); both claim the run with the same conditional write, so it gets
     // one job.
     public static async Task<Results<Accepted<JobAccepted>, ProblemHttpResult>> SubmitJob(
-        [AsParameters] JobServices jobs, SubmissionReader reader, RunAdmission admission, RunEnqueuer enqueuer,
+        [AsParameters] JobServices jobs, [AsParameters] SubmissionServices submissions,
         CallbackUrlPolicy callbacks, IOptions<WebhookOptions> webhooks, CancellationToken cancellationToken)
     {
-        var (submission, problem) = await reader.ReadAsync(jobs.Http.Request, allowCallback: true, cancellationToken);
+        var (submission, problem) = await submissions.Reader.ReadAsync(jobs.Http.Request, allowCallback: true, cancellationToken);
         if (problem is not null)
         {
             return problem;
@@ -87,7 +87,7 @@ public static class JobsApi
             }
         }
 
-        var admitted = await admission.AdmitAsync(submission!, jobs.User.ClientId(), cancellationToken);
+        var admitted = await submissions.Admission.AdmitAsync(submission!, jobs.User.ClientId(), cancellationToken);
         if (admitted.Kind == AdmissionKind.KeyReusedWithOtherBody)
         {
             return Problems.IdempotencyConflict(admitted.Run.Id);
@@ -96,7 +96,7 @@ public static class JobsApi
         var run = admitted.Run;
         if (admitted.Kind == AdmissionKind.Created)
         {
-            await enqueuer.EnqueueAsync(run.Id);
+            await submissions.Enqueuer.EnqueueAsync(run.Id);
         }
 
         return jobs.Accepted(run.Id, run.Status);

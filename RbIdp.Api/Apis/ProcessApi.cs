@@ -4,8 +4,6 @@ using RbIdp.Api.Infrastructure;
 using RbIdp.Api.Security;
 using RbIdp.Pipeline.Runs.Access;
 using RbIdp.Api.Submissions;
-using RbIdp.Pipeline.Artifacts;
-using RbIdp.Pipeline.Intake;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs;
 using StackExchange.Redis;
@@ -41,16 +39,15 @@ public static partial class ProcessApi
     }
 
     public static async Task<Results<Ok<DocumentAnswer>, Accepted<JobAccepted>, ProblemHttpResult>> ProcessDocument(
-        [AsParameters] JobServices jobs, SubmissionReader reader, RunAdmission admission, SyncCapacity capacity, DocumentIntake intake, IArtifactStore store,
-        RunProcessor processor, RunEnqueuer enqueuer, RunEvents events, ILoggerFactory loggers, CancellationToken cancellationToken)
+        [AsParameters] JobServices jobs, [AsParameters] SubmissionServices submissions, [AsParameters] SyncServices sync, CancellationToken cancellationToken)
     {
-        var (submission, problem) = await reader.ReadAsync(jobs.Http.Request, allowCallback: false, cancellationToken);
+        var (submission, problem) = await submissions.Reader.ReadAsync(jobs.Http.Request, allowCallback: false, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        var admitted = await admission.AdmitAsync(submission!, jobs.User.ClientId(), cancellationToken);
+        var admitted = await submissions.Admission.AdmitAsync(submission!, jobs.User.ClientId(), cancellationToken);
         var run = admitted.Run;
         switch (admitted.Kind)
         {
@@ -60,32 +57,32 @@ public static partial class ProcessApi
                 return Answer(jobs, run);
         }
 
-        var logger = loggers.CreateLogger(typeof(ProcessApi).FullName!);
-        if (await WhyNotSyncAsync(submission!, intake, store, capacity.MaxPages, cancellationToken) is { } why)
+        var logger = sync.Loggers.CreateLogger(typeof(ProcessApi).FullName!);
+        if (await sync.WhyNotSyncAsync(submission!, cancellationToken) is { } why)
         {
             LogQueued(logger, run.Id, why);
-            await enqueuer.EnqueueAsync(run.Id);
+            await submissions.Enqueuer.EnqueueAsync(run.Id);
             return jobs.Accepted(run.Id, run.Status);
         }
 
-        using var slot = capacity.TryAcquire();
+        using var slot = sync.Capacity.TryAcquire();
         if (slot is null)
         {
             LogQueued(logger, run.Id, "sync capacity busy");
-            await enqueuer.EnqueueAsync(run.Id);
+            await submissions.Enqueuer.EnqueueAsync(run.Id);
             return jobs.Accepted(run.Id, run.Status);
         }
 
         try
         {
-            var result = await processor.ProcessAsync(run.Id, null, cancellationToken);
-            await PublishEndAsync(events, RunEvent.Ended(run.Id, result), logger);
+            var result = await sync.Processor.ProcessAsync(run.Id, null, cancellationToken);
+            await PublishEndAsync(sync.Events, RunEvent.Ended(run.Id, result), logger);
         }
         catch (Exception e) when (e is TransientPipelineException || (e is OperationCanceledException && cancellationToken.IsCancellationRequested))
         {
             // The processor left the run queued: the worker finishes it (its retries, its reentrant stages).
             LogQueued(logger, run.Id, e is TransientPipelineException ? "transient fault" : "client disconnected");
-            await enqueuer.EnqueueAsync(run.Id);
+            await submissions.Enqueuer.EnqueueAsync(run.Id);
             return jobs.Accepted(run.Id, RunStatus.Queued);
         }
 
@@ -105,38 +102,6 @@ public static partial class ProcessApi
             $"Run {run.Id:D} was canceled; submit again with another request_id.", run.Id),
         _ => jobs.Accepted(run.Id, run.Status),
     };
-
-    /// <summary>
-    /// Why the document goes to the job queue instead of the sync path, or null when it may stay: more pages than
-    /// the sync limit (counted from the headers, nothing decoded; an upload, or a client's s3:// object read as the
-    /// worker will), or an s3:// object that cannot be read now (storage down, a store without buckets: the queue
-    /// retries). A file that is missing or refused stays: its run answers that quickly.
-    /// </summary>
-    private static async Task<string?> WhyNotSyncAsync(
-        Submission submission, DocumentIntake intake, IArtifactStore store, int maxPages, CancellationToken cancellationToken)
-    {
-        Stream? content;
-        try
-        {
-            content = submission.File is { } file
-                ? file.OpenReadStream()
-                : await store.OpenClientObjectAsync(S3ObjectPath.Parse(submission.S3Path!), intake.MaxFileBytes, cancellationToken);
-        }
-        catch (Exception e) when (e is TransientStorageException or NotSupportedException)
-        {
-            return "the s3:// object cannot be read now";
-        }
-
-        if (content is null)
-        {
-            return null;
-        }
-
-        await using (content)
-        {
-            return await intake.CountPagesAsync(content, cancellationToken) > maxPages ? "pages over the sync limit" : null;
-        }
-    }
 
     /// <summary>Tells the run's event stream, as the worker does, that the run has ended; a Redis fault does not cost the client its answer.</summary>
     private static async Task PublishEndAsync(RunEvents events, RunEvent end, ILogger logger)

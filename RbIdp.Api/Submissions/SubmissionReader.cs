@@ -8,13 +8,13 @@ using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Intake;
 using RbIdp.Pipeline.Policy;
-using RbIdp.Pipeline.Processing;
 
 namespace RbIdp.Api.Submissions;
 
 /// <summary>
 /// Reads a submission from multipart form data (<c>file</c> + fields) or JSON (<c>s3_path</c> + fields) and
-/// validates it: 400 for missing or malformed fields, 422 for an unknown reason or document type, an
+/// validates it into the one <see cref="DocumentRequest"/> the run, the stages and the checks use (the wire's raw
+/// fields, <see cref="SubmissionBody"/>, go no further than here): 400 for missing or malformed fields, 422 for an unknown reason or document type, an
 /// <c>application_date</c> after today (Moscow) or an <c>s3_path</c> outside the readable buckets, 403 for an
 /// <c>s3_path</c> outside the caller's own objects (<see cref="ClientObjectScope"/>), 415 for another content type or
 /// an uploaded file that is not a PDF, JPEG, PNG or TIFF.

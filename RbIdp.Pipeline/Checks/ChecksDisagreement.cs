@@ -4,7 +4,6 @@ using RbIdp.Pipeline.Checks.Names;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Llm;
 using RbIdp.Pipeline.Policy;
-using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Verdicts;
 
 namespace RbIdp.Pipeline.Checks;

@@ -9,9 +9,6 @@ using static System.FormattableString;
 
 namespace RbIdp.Pipeline.Checks;
 
-/// <summary>What the rules are asked about one document: whose it should be, what it should be, and when it was asked.</summary>
-internal sealed record RuleCheckRequest(string Fio, DeferralReason Reason, DocumentType DocType, DateOnly ApplicationDate);
-
 /// <summary>What the rules found in the text, and the errors (source <c>rules</c>) they raise.</summary>
 internal sealed record RuleFindings(
     DocumentClassification Classification,
@@ -34,14 +31,14 @@ internal sealed record RuleFindings(
 internal static class RuleChecks
 {
     /// <param name="text">The document's text, pages separated by form feeds.</param>
-    /// <param name="request">What the document is checked against.</param>
+    /// <param name="request">What the document is checked against: whose it should be, what it should be, and when it was asked.</param>
     /// <param name="policy">The thresholds and windows.</param>
     /// <param name="reading">
     /// How surely each stretch of the text was read (null: unknown). Another person's name read off a page, or in words,
     /// under the policy's confidence threshold is too damaged to tell a person by: it is undecided (FIO_NOT_FOUND),
     /// never a mismatch. A name read clearly (every word at the policy's clear-name confidence) is taken as written.
     /// </param>
-    public static RuleFindings Run(string text, RuleCheckRequest request, DeferralPolicy policy, OcrTextMap? reading = null)
+    public static RuleFindings Run(string text, DocumentRequest request, DeferralPolicy policy, OcrTextMap? reading = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(request);

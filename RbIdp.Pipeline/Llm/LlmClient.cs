@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
-using RbIdp.Pipeline.Processing;
+using RbIdp.Pipeline.Documents;
 
 namespace RbIdp.Pipeline.Llm;
 

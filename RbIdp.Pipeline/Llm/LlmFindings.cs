@@ -30,17 +30,25 @@ internal sealed record LlmFindings(
 /// <summary>A person named in the document: as written, in the nominative, and their role (subject, official, other).</summary>
 internal sealed record LlmPerson(string Text, string? Nominative, string Role);
 
+/// <summary>How the LLM took part (DOMAIN.md §5): the answer's <c>llm</c>.</summary>
+internal static class LlmOutcome
+{
+    public const string Used = "used";
+    public const string Skipped = "skipped";
+    public const string Failed = "failed";
+}
+
 /// <summary>
 /// The LLM's part in a run: <c>used</c> with findings, <c>skipped</c>, or <c>failed</c> with the reason; with what was
 /// asked and answered (<see cref="LlmExchange"/>), stored as <c>checks.llm.json</c>.
 /// </summary>
 internal sealed record LlmCheck(string Outcome, LlmFindings? Findings, string? Error, LlmExchange? Exchange = null)
 {
-    public static readonly LlmCheck Skipped = new(Processing.LlmOutcome.Skipped, null, null);
+    public static readonly LlmCheck Skipped = new(LlmOutcome.Skipped, null, null);
 
-    public static LlmCheck Used(LlmFindings findings, LlmExchange? exchange = null) => new(Processing.LlmOutcome.Used, findings, null, exchange);
+    public static LlmCheck Used(LlmFindings findings, LlmExchange? exchange = null) => new(LlmOutcome.Used, findings, null, exchange);
 
-    public static LlmCheck Failed(string error, LlmExchange? exchange = null) => new(Processing.LlmOutcome.Failed, null, error, exchange);
+    public static LlmCheck Failed(string error, LlmExchange? exchange = null) => new(LlmOutcome.Failed, null, error, exchange);
 }
 
 /// <summary>

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.AI;
 using RbIdp.Pipeline.Documents;
-using RbIdp.Pipeline.Processing;
 
 namespace RbIdp.Pipeline.Llm;
 

@@ -28,11 +28,3 @@ public sealed record ExtractedData(
 
 /// <summary>The stamp finding as the answer shows it; <c>found</c> is null when it cannot be known (greyscale page).</summary>
 public sealed record StampSummary(bool? Found, double Score, int? Page = null, BoundingBox? Box = null);
-
-/// <summary>How the LLM took part (DOMAIN.md §5).</summary>
-internal static class LlmOutcome
-{
-    public const string Used = "used";
-    public const string Skipped = "skipped";
-    public const string Failed = "failed";
-}

@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
+using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Policy;
 using RbIdp.Pipeline.Verdicts;
 
 namespace RbIdp.Pipeline.Processing;
 
 /// <summary>
-/// Everything the stages know about one document while it moves through the pipeline. Each stage reads
-/// what earlier stages left and adds its own part; the merge stage turns it into a <see cref="DocumentAnswer"/>.
+/// Everything the stages know about one document while it moves through the pipeline: the request and its input
+/// (given), what each stage made of the document (<see cref="Work"/>, one typed slot per stage output), and what goes
+/// into the <see cref="DocumentAnswer"/> (errors any stage may report, artifacts, timings).
 /// Two stages may run at once (<see cref="IPipelineStage.StartsAfter"/>): what they add is collected thread-safely.
 /// </summary>
 public sealed class DocumentContext(Guid runId, DateTimeOffset createdAt, DocumentRequest request, DocumentInput input, DeferralPolicy policy)
@@ -27,18 +29,10 @@ public sealed class DocumentContext(Guid runId, DateTimeOffset createdAt, Docume
     /// </summary>
     public bool Resumed { get; init; }
 
-    /// <summary>The raw bytes of the document, once acquired.</summary>
-    public ReadOnlyMemory<byte> Content { get; set; }
-
-    /// <summary>What each stage found, by type (e.g. the intake result, the decoded pages, the OCR text).</summary>
-    public StageOutputs Outputs { get; } = new();
+    /// <summary>What the stages made of the document: the bytes, the intake result, the pages, the text, the findings.</summary>
+    internal DocumentWork Work { get; } = new();
 
     public IReadOnlyList<CheckError> Errors => _errors;
-    public ExtractedData Extracted { get; set; } = new();
-    public string LlmOutcome { get; set; } = Processing.LlmOutcome.Skipped;
-
-    /// <summary>The version of the LLM prompt that was asked, when the LLM was asked.</summary>
-    public string? LlmPromptVersion { get; set; }
 
     /// <summary>Artifact name → storage key, for the answer.</summary>
     public ConcurrentDictionary<string, string> Artifacts { get; } = new(StringComparer.Ordinal);
@@ -78,27 +72,4 @@ public sealed class DocumentContext(Guid runId, DateTimeOffset createdAt, Docume
             _errors.AddRange(final);
         }
     }
-}
-
-/// <summary>A typed bag of stage outputs: one value per type. Disposes what it holds (decoded page images).</summary>
-public sealed class StageOutputs : IDisposable
-{
-    private readonly ConcurrentDictionary<Type, object> _values = [];
-
-    public void Set<T>(T value) where T : class => _values[typeof(T)] = value;
-
-    public T? Get<T>() where T : class => _values.TryGetValue(typeof(T), out var value) ? (T)value : null;
-
-    public void Dispose()
-    {
-        foreach (var value in _values.Values.OfType<IDisposable>())
-        {
-            value.Dispose();
-        }
-
-        _values.Clear();
-    }
-
-    public T Require<T>() where T : class =>
-        Get<T>() ?? throw new InvalidOperationException($"No {typeof(T).Name} yet: a stage ran before the one that produces it.");
 }

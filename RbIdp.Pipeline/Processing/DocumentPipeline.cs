@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using RbIdp.Pipeline.Llm;
 using RbIdp.Pipeline.Telemetry;
 using RbIdp.Pipeline.Verdicts;
 
@@ -24,7 +25,7 @@ public sealed partial class DocumentPipeline(IPipelineStages stages, TimeProvide
         run?.SetTag("rbidp.doc_type", context.Request.DocType.ToString());
         var started = timeProvider.GetTimestamp();
 
-        using var outputs = context.Outputs;
+        using var work = context.Work;
         var early = new Dictionary<string, Task<StageResult>>(StringComparer.Ordinal);
         try
         {
@@ -87,15 +88,16 @@ public sealed partial class DocumentPipeline(IPipelineStages stages, TimeProvide
             await progress.ReportAsync("done", 100, cancellationToken);
         }
 
+        var merged = work.Merged.ValueOrDefault;
         return PipelineOutcome.Completed(new DocumentAnswer(
             context.RunId,
             context.Request.RequestId,
             RunStatus.Succeeded,
             verdict,
             [.. context.Errors],
-            context.Extracted,
-            context.LlmOutcome,
-            context.LlmPromptVersion,
+            work.Extracted,
+            merged?.LlmOutcome ?? LlmOutcome.Skipped,
+            merged?.LlmPromptVersion,
             context.Policy.Version,
             new Dictionary<string, long>(context.TimingsMs),
             new Dictionary<string, string>(context.Artifacts)));
@@ -118,6 +120,7 @@ public sealed partial class DocumentPipeline(IPipelineStages stages, TimeProvide
     private async Task<StageResult> RunStageAsync(IPipelineStage stage, DocumentContext context, CancellationToken cancellationToken)
     {
         using var span = Activities.StartActivity("stage." + stage.Name);
+        DocumentWork.EnterStage(stage);
         var started = timeProvider.GetTimestamp();
         var failed = true;
         try

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Documents;
+using RbIdp.Pipeline.Llm;
 using RbIdp.Pipeline.Policy;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Telemetry;

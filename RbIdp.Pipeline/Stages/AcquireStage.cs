@@ -13,6 +13,8 @@ internal sealed class AcquireStage(IArtifactStore store) : IPipelineStage
 {
     public string Name => "acquire";
 
+    public IReadOnlyList<string> Writes { get; } = [nameof(DocumentWork.Content)];
+
     public async Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
     {
         var maxBytes = context.Policy.Limits.MaxFileBytes;
@@ -34,7 +36,7 @@ internal sealed class AcquireStage(IArtifactStore store) : IPipelineStage
             return Reject(context, $"The file is larger than the limit of {maxBytes / (1024 * 1024)} MB.");
         }
 
-        context.Content = content;
+        context.Work.Content.Write(content);
         context.Artifacts[ArtifactKeys.Input] = reference;
         return StageResult.Continue;
     }

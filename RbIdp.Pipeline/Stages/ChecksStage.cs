@@ -2,7 +2,6 @@ using RbIdp.Pipeline.Artifacts;
 using RbIdp.Pipeline.Checks;
 using RbIdp.Pipeline.Checks.Text;
 using RbIdp.Pipeline.Llm;
-using RbIdp.Pipeline.Ocr;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Telemetry;
 
@@ -16,20 +15,24 @@ internal sealed class ChecksStage(LlmClient llm, ArtifactWriter artifacts) : IPi
 {
     public string Name => "checks";
 
+    public IReadOnlyList<string> Reads { get; } = [nameof(DocumentWork.Ocr)];
+
+    public IReadOnlyList<string> Writes { get; } = [nameof(DocumentWork.TextMap), nameof(DocumentWork.Rules), nameof(DocumentWork.Llm)];
+
     public async Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
     {
-        var ocr = context.Outputs.Require<OcrDocument>();
+        var ocr = context.Work.Ocr.Value;
         var text = ocr.FullText;
         var request = context.Request;
         var map = OcrTextMap.Of(ocr);
         var llmCheck = llm.CheckAsync(text, request, cancellationToken);
-        var rules = RuleChecks.Run(text, new RuleCheckRequest(request.Fio, request.Reason, request.DocType, request.ApplicationDate), context.Policy, map);
+        var rules = RuleChecks.Run(text, request, context.Policy, map);
         var llmResult = await llmCheck;
         ProductMetrics.LlmCalled(llmResult.Outcome);
 
-        context.Outputs.Set(rules);
-        context.Outputs.Set(map);
-        context.Outputs.Set(llmResult);
+        context.Work.TextMap.Write(map);
+        context.Work.Rules.Write(rules);
+        context.Work.Llm.Write(llmResult);
         artifacts.Save(context, ArtifactKeys.RuleChecks, RuleChecksArtifact.From(rules), StageJsonContext.Default.RuleChecksArtifact, cancellationToken);
         artifacts.Save(context, ArtifactKeys.LlmChecks, llmResult, StageJsonContext.Default.LlmCheck, cancellationToken);
         return StageResult.Continue;

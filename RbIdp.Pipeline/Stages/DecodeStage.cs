@@ -1,5 +1,4 @@
 using RbIdp.Pipeline.Decoding;
-using RbIdp.Pipeline.Intake;
 using RbIdp.Pipeline.Processing;
 
 namespace RbIdp.Pipeline.Stages;
@@ -9,16 +8,20 @@ internal sealed class DecodeStage(DocumentDecoder decoder) : IPipelineStage
 {
     public string Name => "decode";
 
+    public IReadOnlyList<string> Reads { get; } = [nameof(DocumentWork.Intake)];
+
+    public IReadOnlyList<string> Writes { get; } = [nameof(DocumentWork.Decoded)];
+
     public async Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
     {
-        var result = await decoder.DecodeAsync(context.Outputs.Require<IntakeResult>(), cancellationToken);
+        var result = await decoder.DecodeAsync(context.Work.Intake.Value, cancellationToken);
         if (result.Rejection is { } rejection)
         {
             context.Report(rejection.ToCheckError());
             return StageResult.Stop;
         }
 
-        context.Outputs.Set(result.Document!);
+        context.Work.Decoded.Write(result.Document!);
         return StageResult.Continue;
     }
 }

@@ -1,5 +1,4 @@
 using RbIdp.Pipeline.Artifacts;
-using RbIdp.Pipeline.Checks;
 using RbIdp.Pipeline.Checks.Text;
 using RbIdp.Pipeline.Decoding;
 using RbIdp.Pipeline.EvidenceImages;
@@ -19,18 +18,25 @@ internal sealed class EvidenceImageStage(ArtifactWriter artifacts) : IPipelineSt
 {
     public string Name => "evidence";
 
+    public IReadOnlyList<string> Reads { get; } =
+        [nameof(DocumentWork.Decoded), nameof(DocumentWork.Ocr), nameof(DocumentWork.TextMap), nameof(DocumentWork.Rules), nameof(DocumentWork.Stamp)];
+
+    public IReadOnlyList<string> Writes { get; } = [nameof(DocumentWork.EvidenceImages)];
+
     public Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
     {
-        var decoded = context.Outputs.Get<DecodedDocument>();
+        var drawn = new List<string>();
+        var decoded = context.Work.Decoded.ValueOrDefault;
         if (decoded is null)
         {
+            context.Work.EvidenceImages.Write(drawn);
             return Task.FromResult(StageResult.Continue);
         }
 
-        var ocr = context.Outputs.Get<OcrDocument>();
-        var map = context.Outputs.Get<OcrTextMap>() ?? OcrTextMap.Unknown;
-        var rules = context.Outputs.Get<RuleFindings>();
-        var stamp = context.Outputs.Get<StampFinding>();
+        var ocr = context.Work.Ocr.ValueOrDefault;
+        var map = context.Work.TextMap.ValueOrDefault ?? OcrTextMap.Unknown;
+        var rules = context.Work.Rules.ValueOrDefault;
+        var stamp = context.Work.Stamp.ValueOrDefault;
         foreach (var page in decoded.Pages.Where(p => p.Image is not null))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -49,9 +55,12 @@ internal sealed class EvidenceImageStage(ArtifactWriter artifacts) : IPipelineSt
             }
 
             marks.AddRange(StampMarks(stamp, page.Number));
-            artifacts.SaveBytes(context, ArtifactKeys.EvidenceImage(page.Number), EvidencePainter.Paint(page.Image!, marks), cancellationToken);
+            var artifact = ArtifactKeys.EvidenceImage(page.Number);
+            artifacts.SaveBytes(context, artifact, EvidencePainter.Paint(page.Image!, marks), cancellationToken);
+            drawn.Add(artifact);
         }
 
+        context.Work.EvidenceImages.Write(drawn);
         return Task.FromResult(StageResult.Continue);
     }
 

@@ -8,17 +8,20 @@ internal sealed class IntakeStage(DocumentIntake intake) : IPipelineStage
 {
     public string Name => "intake";
 
+    public IReadOnlyList<string> Reads { get; } = [nameof(DocumentWork.Content)];
+
+    public IReadOnlyList<string> Writes { get; } = [nameof(DocumentWork.Intake)];
+
     public Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
     {
-        var result = intake.Inspect(context.Content);
+        var result = intake.Inspect(context.Work.Content.Value);
         if (result.Error is { } error)
         {
             context.Report(error);
             return Task.FromResult(StageResult.Stop);
         }
 
-        context.Outputs.Set(result);
-        context.Extracted = context.Extracted with { Pages = result.PageCount };
+        context.Work.Intake.Write(result);
         return Task.FromResult(StageResult.Continue);
     }
 }

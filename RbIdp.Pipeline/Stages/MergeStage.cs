@@ -14,13 +14,15 @@ internal sealed class MergeStage : IPipelineStage
 {
     public string Name => "merge";
 
+    public IReadOnlyList<string> Reads { get; } = [nameof(DocumentWork.Rules), nameof(DocumentWork.Llm), nameof(DocumentWork.Stamp)];
+
+    public IReadOnlyList<string> Writes { get; } = [nameof(DocumentWork.Merged)];
+
     public Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
     {
-        var rules = context.Outputs.Require<RuleFindings>();
-        var llm = context.Outputs.Get<LlmCheck>() ?? LlmCheck.Skipped;
-        var stamp = context.Outputs.Get<StampFinding>();
-        context.LlmOutcome = llm.Outcome;
-        context.LlmPromptVersion = llm.Exchange?.PromptVersion;
+        var rules = context.Work.Rules.Value;
+        var llm = context.Work.Llm.ValueOrDefault ?? LlmCheck.Skipped;
+        var stamp = context.Work.Stamp.ValueOrDefault;
         var errors = llm.Findings is { } findings
             ? ChecksDisagreement.Evaluate(context.Request, context.Policy, rules, findings).ApplyTo(rules.Errors).ToList()
             : rules.Errors.ToList();
@@ -31,15 +33,15 @@ internal sealed class MergeStage : IPipelineStage
         }
 
         context.Report(errors);
-        context.Extracted = context.Extracted with
-        {
-            DocType = rules.DocType,
-            IssueDate = rules.IssueDate?.Date,
-            Person = rules.PersonText ?? rules.Person.Evidence?.Text,
-            Stamp = stamp is null ? null : new StampSummary(
+        context.Work.Merged.Write(new MergedFindings(
+            rules.DocType,
+            rules.IssueDate?.Date,
+            rules.PersonText ?? rules.Person.Evidence?.Text,
+            stamp is null ? null : new StampSummary(
                 stamp.Status switch { StampStatus.Found => true, StampStatus.NotFound => false, _ => null },
                 Math.Round(stamp.Score, 2), stamp.Page, stamp.Box),
-        };
+            llm.Outcome,
+            llm.Exchange?.PromptVersion));
         return Task.FromResult(StageResult.Continue);
     }
 }

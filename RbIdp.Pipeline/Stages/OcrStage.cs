@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using RbIdp.Pipeline.Artifacts;
-using RbIdp.Pipeline.Decoding;
 using RbIdp.Pipeline.Ocr;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Verdicts;
@@ -19,6 +18,10 @@ internal sealed class OcrStage(OcrService ocr, ArtifactWriter artifacts, IOcrTex
 {
     public string Name => "ocr";
 
+    public IReadOnlyList<string> Reads { get; } = [nameof(DocumentWork.Content), nameof(DocumentWork.Decoded)];
+
+    public IReadOnlyList<string> Writes { get; } = [nameof(DocumentWork.Ocr)];
+
     public async Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
     {
         var text = context.Resumed
@@ -26,11 +29,11 @@ internal sealed class OcrStage(OcrService ocr, ArtifactWriter artifacts, IOcrTex
             : null;
         if (text is null)
         {
-            var cacheKey = context.Input.IsClientS3Path ? null : Convert.ToHexStringLower(SHA256.HashData(context.Content.Span));
+            var cacheKey = context.Input.IsClientS3Path ? null : Convert.ToHexStringLower(SHA256.HashData(context.Work.Content.Value.Span));
             text = cacheKey is null ? null : await cache.GetAsync(cacheKey, cancellationToken);
             if (text is null)
             {
-                text = await ocr.ReadAsync(context.Outputs.Require<DecodedDocument>(), cancellationToken);
+                text = await ocr.ReadAsync(context.Work.Decoded.Value, cancellationToken);
                 if (cacheKey is not null)
                 {
                     await cache.SetAsync(cacheKey, text, cancellationToken);
@@ -40,11 +43,10 @@ internal sealed class OcrStage(OcrService ocr, ArtifactWriter artifacts, IOcrTex
             artifacts.Save(context, ArtifactKeys.Ocr, text, PipelineJsonContext.Default.OcrDocument, cancellationToken);
         }
 
-        context.Outputs.Set(text);
+        context.Work.Ocr.Write(text); // the answer's OCR confidence and page count come from it (DocumentWork.Extracted)
         var thresholds = context.Policy.Thresholds;
         var letters = text.FullText.Count(char.IsLetter);
         var confidence = text.MeanConfidence;
-        context.Extracted = context.Extracted with { OcrConfidence = Math.Round(confidence, 1), Pages = text.Pages.Count };
 
         if (letters < thresholds.MinTextChars)
         {

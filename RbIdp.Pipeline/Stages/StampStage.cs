@@ -1,5 +1,4 @@
 using RbIdp.Pipeline.Artifacts;
-using RbIdp.Pipeline.Decoding;
 using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Stamps;
 using RbIdp.Pipeline.Telemetry;
@@ -18,9 +17,13 @@ internal sealed class StampStage(StampDetector detector, ArtifactWriter artifact
 
     public string? StartsAfter => "decode";
 
+    public IReadOnlyList<string> Reads { get; } = [nameof(DocumentWork.Decoded)];
+
+    public IReadOnlyList<string> Writes { get; } = [nameof(DocumentWork.Stamp)];
+
     public Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
     {
-        var images = context.Outputs.Require<DecodedDocument>().Pages
+        var images = context.Work.Decoded.Value.Pages
             .Where(p => p.Image is not null)
             .Select(p => (p.Image!, p.Dpi, p.Number))
             .ToList();
@@ -30,7 +33,7 @@ internal sealed class StampStage(StampDetector detector, ArtifactWriter artifact
             ProductMetrics.StampCandidateJudged(candidate.Accepted);
         }
 
-        context.Outputs.Set(finding);
+        context.Work.Stamp.Write(finding);
         artifacts.Save(context, ArtifactKeys.Stamp, finding, StageJsonContext.Default.StampFinding, cancellationToken);
         return Task.FromResult(StageResult.Continue);
     }

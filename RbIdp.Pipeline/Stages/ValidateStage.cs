@@ -11,6 +11,8 @@ internal sealed class ValidateStage : IPipelineStage
 {
     public string Name => "validate";
 
+    public IReadOnlyList<string> Reads { get; } = [nameof(DocumentWork.Merged)];
+
     public Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
     {
         var errors = context.Errors
@@ -18,7 +20,7 @@ internal sealed class ValidateStage : IPipelineStage
             .Select(g => g.First())
             .OrderBy(e => e.Severity == Severity.Reject ? 0 : 1)
             .ToList();
-        if (context.Extracted.DocType is null && !errors.Any(e => e.Code is ErrorCode.DocTypeUnknown or ErrorCode.DocTypeMismatch or ErrorCode.ChecksDisagree)
+        if (context.Work.Merged.Value.DocType is null && !errors.Any(e => e.Code is ErrorCode.DocTypeUnknown or ErrorCode.DocTypeMismatch or ErrorCode.ChecksDisagree)
             && errors.All(e => e.Severity != Severity.Reject))
         {
             errors.Add(new CheckError(ErrorCode.DocTypeUnknown, Severity.Review, "The document type was not established.", ErrorSource.Merge));

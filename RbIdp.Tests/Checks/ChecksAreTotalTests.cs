@@ -28,7 +28,7 @@ public sealed class ChecksAreTotalTests
     public void Every_check_is_total_over_random_and_adversarial_text()
     {
         var random = new Random(20261206);
-        var request = new RuleCheckRequest("Иванов Иван Петрович", DeferralReason.Illness, DocumentType.SickLeave, new DateOnly(2026, 11, 20));
+        var request = new DocumentRequest("Иванов Иван Петрович", DeferralReason.Illness, DocumentType.SickLeave, new DateOnly(2026, 11, 20));
         for (var round = 0; round < 3000; round++)
         {
             var text = round % 3 == 0 ? RandomChars(random) : RandomPieces(random);
@@ -58,7 +58,7 @@ public sealed class ChecksAreTotalTests
     [InlineData("от")]
     public void Degenerate_texts_are_answered_not_thrown(string text)
     {
-        var request = new RuleCheckRequest("Иванов Иван Петрович", DeferralReason.JobLoss, DocumentType.EmploymentRecord, new DateOnly(2026, 11, 20));
+        var request = new DocumentRequest("Иванов Иван Петрович", DeferralReason.JobLoss, DocumentType.EmploymentRecord, new DateOnly(2026, 11, 20));
 
         var findings = RuleChecks.Run(text, request, Policy);
 

@@ -2,7 +2,6 @@ using RbIdp.Pipeline.Checks;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Llm;
 using RbIdp.Pipeline.Policy;
-using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Verdicts;
 
 namespace RbIdp.Tests.Checks;
@@ -72,7 +71,7 @@ public sealed class ChecksDisagreementTests
     }
 
     private static RuleFindings Rules(string text) =>
-        RuleChecks.Run(text, new RuleCheckRequest(Request.Fio, Request.Reason, Request.DocType, Request.ApplicationDate), Policy);
+        RuleChecks.Run(text, Request, Policy);
 
     private static LlmFindings Llm(string? subject, bool consistent = true, DocumentType? type = DocumentType.SickLeave) => new(
         type,

@@ -31,7 +31,7 @@ public sealed class DocumentsMadeElsewhereTests
     [Fact]
     public void An_advance_report_claimed_as_a_sick_leave_is_rejected_as_another_kind_of_document()
     {
-        var request = new RuleCheckRequest("Кузнецов Олег Игоревич", DeferralReason.Illness, DocumentType.SickLeave, new DateOnly(2026, 10, 20));
+        var request = new DocumentRequest("Кузнецов Олег Игоревич", DeferralReason.Illness, DocumentType.SickLeave, new DateOnly(2026, 10, 20));
 
         var findings = RuleChecks.Run(AdvanceReport, request, Policy);
 
@@ -68,7 +68,7 @@ public sealed class DocumentsMadeElsewhereTests
         foreach (var type in Enum.GetValues<DocumentType>())
         {
             var reason = Policy.Evidence.First(e => e.Value.Contains(type)).Key;
-            var findings = RuleChecks.Run(text, new RuleCheckRequest("Иванов Иван Петрович", reason, type, new DateOnly(2026, 10, 20)), Policy);
+            var findings = RuleChecks.Run(text, new DocumentRequest("Иванов Иван Петрович", reason, type, new DateOnly(2026, 10, 20)), Policy);
             Assert.True(findings.Errors.Any(e => e is { Code: ErrorCode.DocTypeMismatch, Severity: Severity.Reject }), $"{scenario} as {type}");
         }
     }
@@ -78,7 +78,7 @@ public sealed class DocumentsMadeElsewhereTests
     {
         const string text = "ПРИКАЗ\n(распоряжение)\nо прекращении (расторжении) трудового\nдоговора с работником (увольнении)\n№ 245-к от 01.10.2026\nУволить Иванова Ивана Петровича";
 
-        var findings = RuleChecks.Run(text, new RuleCheckRequest("Иванов Иван Петрович", DeferralReason.JobLoss, DocumentType.EmploymentRecord, new DateOnly(2026, 10, 20)), Policy);
+        var findings = RuleChecks.Run(text, new DocumentRequest("Иванов Иван Петрович", DeferralReason.JobLoss, DocumentType.EmploymentRecord, new DateOnly(2026, 10, 20)), Policy);
 
         Assert.Empty(findings.Errors);
     }
@@ -109,7 +109,7 @@ public sealed class DocumentsMadeElsewhereTests
     [Fact]
     public void A_malformed_date_far_in_the_future_is_no_date_and_no_rejection()
     {
-        var request = new RuleCheckRequest("Иванов Иван Петрович", DeferralReason.IncomeDecrease, DocumentType.IncomeCertificate, new DateOnly(2026, 11, 20));
+        var request = new DocumentRequest("Иванов Иван Петрович", DeferralReason.IncomeDecrease, DocumentType.IncomeCertificate, new DateOnly(2026, 11, 20));
         const string text = "СПРАВКА О ДОХОДАХ И СУММАХ НАЛОГА ФИЗИЧЕСКОГО ЛИЦА\nПолучатель дохода Иванов Иван Петрович\nДата 04.04.2078";
 
         var findings = RuleChecks.Run(text, request, Policy);
@@ -135,7 +135,7 @@ public sealed class DocumentsMadeElsewhereTests
     public void A_clearly_read_near_miss_surname_is_another_person_but_a_damaged_one_is_undecided()
     {
         const string text = "СПРАВКА\nВыдана Смирнину Павлу Михайловичу, 16.05.2001 г.р., в том, что он признан пострадавшим в результате чрезвычайной ситуации";
-        var request = new RuleCheckRequest("Смирнов Павел Михайлович", DeferralReason.Emergency, DocumentType.EmergencyCertificate, new DateOnly(2026, 8, 31));
+        var request = new DocumentRequest("Смирнов Павел Михайлович", DeferralReason.Emergency, DocumentType.EmergencyCertificate, new DateOnly(2026, 8, 31));
 
         var clear = RuleChecks.Run(text, request, Policy, RuleChecksTests.ReadAt(text, 95));
         var damaged = RuleChecks.Run(text, request, Policy, RuleChecksTests.ReadAt(text, 80));

@@ -32,7 +32,7 @@ public sealed class OneDocumentOneEvidenceTests
         «10» ноября 2026 г.
         """;
 
-    private static RuleCheckRequest Request(string fio = "Иванов Иван Петрович") =>
+    private static DocumentRequest Request(string fio = "Иванов Иван Петрович") =>
         new(fio, DeferralReason.JobLoss, DocumentType.UnemploymentCertificate, Applied);
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class RuleChecksTests
     [MemberData(nameof(OwnDocuments))]
     public void Applicants_own_fresh_document_of_the_declared_type_raises_nothing(string document, DeferralReason reason, DocumentType docType)
     {
-        var findings = RuleChecks.Run(RussianDocumentTexts.ByName(document), new RuleCheckRequest(Ivanov, reason, docType, Applied), Policy);
+        var findings = RuleChecks.Run(RussianDocumentTexts.ByName(document), new DocumentRequest(Ivanov, reason, docType, Applied), Policy);
 
         Assert.True(findings.Errors.Count == 0, string.Join("; ", findings.Errors.Select(e => $"{e.Code}: {e.Message}")));
         Assert.Equal(docType, findings.DocType);
@@ -45,7 +45,7 @@ public sealed class RuleChecksTests
     {
         var text = OcrNoise.Apply(RussianDocumentTexts.ByName(document));
 
-        var findings = RuleChecks.Run(text, new RuleCheckRequest(Ivanov, reason, docType, Applied), Policy);
+        var findings = RuleChecks.Run(text, new DocumentRequest(Ivanov, reason, docType, Applied), Policy);
 
         Assert.True(findings.Errors.Count == 0, string.Join("; ", findings.Errors.Select(e => $"{e.Code}: {e.Message}")));
         Assert.NotEqual(text, RussianDocumentTexts.ByName(document));
@@ -54,7 +54,7 @@ public sealed class RuleChecksTests
     [Fact]
     public void Certificate_older_than_its_window_is_expired_with_the_date_as_evidence()
     {
-        var request = new RuleCheckRequest(Ivanov, DeferralReason.Illness, DocumentType.MedicalCertificate, new DateOnly(2026, 12, 20));
+        var request = new DocumentRequest(Ivanov, DeferralReason.Illness, DocumentType.MedicalCertificate, new DateOnly(2026, 12, 20));
 
         var findings = RuleChecks.Run(RussianDocumentTexts.MedicalCertificate, request, Policy);
 
@@ -68,7 +68,7 @@ public sealed class RuleChecksTests
     [Fact]
     public void Document_issued_after_the_application_is_dated_in_the_future()
     {
-        var request = new RuleCheckRequest(Ivanov, DeferralReason.Illness, DocumentType.SickLeave, new DateOnly(2026, 11, 1));
+        var request = new DocumentRequest(Ivanov, DeferralReason.Illness, DocumentType.SickLeave, new DateOnly(2026, 11, 1));
 
         var findings = RuleChecks.Run(RussianDocumentTexts.SickLeave, request, Policy);
 
@@ -78,7 +78,7 @@ public sealed class RuleChecksTests
     [Fact]
     public void Another_name_read_off_an_illegible_page_is_not_found_rather_than_a_mismatch()
     {
-        var request = new RuleCheckRequest("Петров Сергей Иванович", DeferralReason.Illness, DocumentType.MedicalCertificate, Applied);
+        var request = new DocumentRequest("Петров Сергей Иванович", DeferralReason.Illness, DocumentType.MedicalCertificate, Applied);
         var text = RussianDocumentTexts.MedicalCertificate;
 
         var legible = RuleChecks.Run(text, request, Policy, ReadAt(text, 92));
@@ -92,7 +92,7 @@ public sealed class RuleChecksTests
     [Fact]
     public void Sick_leave_declared_as_a_medical_certificate_is_a_type_mismatch()
     {
-        var request = new RuleCheckRequest(Ivanov, DeferralReason.Illness, DocumentType.MedicalCertificate, Applied);
+        var request = new DocumentRequest(Ivanov, DeferralReason.Illness, DocumentType.MedicalCertificate, Applied);
 
         var findings = RuleChecks.Run(RussianDocumentTexts.SickLeave, request, Policy);
 
@@ -105,7 +105,7 @@ public sealed class RuleChecksTests
     [Fact]
     public void A_document_of_another_kind_is_a_type_mismatch_whatever_it_is_claimed_as()
     {
-        var request = new RuleCheckRequest(Ivanov, DeferralReason.Illness, DocumentType.MedicalCertificate, Applied);
+        var request = new DocumentRequest(Ivanov, DeferralReason.Illness, DocumentType.MedicalCertificate, Applied);
 
         var findings = RuleChecks.Run(RussianDocumentTexts.RentalContract, request, Policy);
 
@@ -118,7 +118,7 @@ public sealed class RuleChecksTests
     [Fact]
     public void A_text_that_names_no_kind_of_document_is_of_unknown_type_for_review()
     {
-        var request = new RuleCheckRequest(Ivanov, DeferralReason.Illness, DocumentType.MedicalCertificate, Applied);
+        var request = new DocumentRequest(Ivanov, DeferralReason.Illness, DocumentType.MedicalCertificate, Applied);
 
         var findings = RuleChecks.Run("Уважаемый Иван Петрович!\nНапоминаем о встрече 12.11.2026 в 10:00.\nС уважением, Иванов И.П.", request, Policy);
 
@@ -129,7 +129,7 @@ public sealed class RuleChecksTests
     [Fact]
     public void Someone_elses_document_is_a_name_mismatch_pointing_at_the_other_subject()
     {
-        var request = new RuleCheckRequest("Петров Пётр Сергеевич", DeferralReason.JobLoss, DocumentType.UnemploymentCertificate, Applied);
+        var request = new DocumentRequest("Петров Пётр Сергеевич", DeferralReason.JobLoss, DocumentType.UnemploymentCertificate, Applied);
 
         var findings = RuleChecks.Run(RussianDocumentTexts.UnemploymentCertificate, request, Policy);
 
@@ -143,7 +143,7 @@ public sealed class RuleChecksTests
     public void Document_without_a_name_or_a_date_goes_to_review()
     {
         const string text = "ГКУ «Центр занятости населения города Москвы»\nСПРАВКА\nГражданин признан безработным.\nИнспектор ______";
-        var request = new RuleCheckRequest(Ivanov, DeferralReason.JobLoss, DocumentType.UnemploymentCertificate, Applied);
+        var request = new DocumentRequest(Ivanov, DeferralReason.JobLoss, DocumentType.UnemploymentCertificate, Applied);
 
         var findings = RuleChecks.Run(text, request, Policy);
 
@@ -155,7 +155,7 @@ public sealed class RuleChecksTests
     public void Evidence_names_the_page_it_was_found_on()
     {
         var text = "Страница 1\n\f\n" + RussianDocumentTexts.MedicalCertificate;
-        var request = new RuleCheckRequest(Ivanov, DeferralReason.Illness, DocumentType.MedicalCertificate, new DateOnly(2026, 12, 20));
+        var request = new DocumentRequest(Ivanov, DeferralReason.Illness, DocumentType.MedicalCertificate, new DateOnly(2026, 12, 20));
 
         var findings = RuleChecks.Run(text, request, Policy);
 

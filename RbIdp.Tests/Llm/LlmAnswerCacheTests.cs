@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Llm;
-using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Runs.Hosting;
 using RbIdp.Tests.Checks;
 using RbIdp.Tests.Infrastructure;

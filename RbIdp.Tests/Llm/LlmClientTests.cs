@@ -9,7 +9,6 @@ using OpenTelemetry;
 using OpenTelemetry.Trace;
 using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.Llm;
-using RbIdp.Pipeline.Processing;
 using RbIdp.Tests.Checks;
 using RbIdp.Tests.Infrastructure;
 

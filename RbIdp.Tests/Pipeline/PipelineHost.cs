@@ -52,6 +52,9 @@ public sealed class PipelineHost : IAsyncDisposable
 
     public string Root => _root;
 
+    /// <summary>The stages as the pipeline is given them, in their order.</summary>
+    public IPipelineStages Stages => _provider.GetRequiredService<IPipelineStages>();
+
     public Task<PipelineOutcome> RunAsync(byte[] file, string fio, DeferralReason reason, DocumentType docType, DateOnly applicationDate, CancellationToken cancellationToken = default) =>
         RunAsync(PipelineRun.New(), file, new DocumentRequest(fio, reason, docType, applicationDate), resumed: false, cancellationToken);
 

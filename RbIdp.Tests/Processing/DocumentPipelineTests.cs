@@ -1,14 +1,18 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using RbIdp.Pipeline.Artifacts;
+using RbIdp.Pipeline.Decoding;
 using RbIdp.Pipeline.Documents;
+using RbIdp.Pipeline.Intake;
+using RbIdp.Pipeline.Ocr;
 using RbIdp.Pipeline.Policy;
 using RbIdp.Pipeline.Processing;
+using SkiaSharp;
 
 namespace RbIdp.Tests.Processing;
 
 /// <summary>
-/// The pipeline runner: stages in order, a stage that needs only early outputs started beside the others, and
-/// artifacts written beside the later stages but all stored before the answer.
+/// The pipeline runner: stages in order, a stage that needs only early outputs started beside the others, each stage
+/// held to the slots it lists, and artifacts written beside the later stages but all stored before the answer.
 /// </summary>
 public sealed class DocumentPipelineTests
 {
@@ -59,12 +63,15 @@ public sealed class DocumentPipelineTests
     [Fact]
     public async Task When_a_stage_stops_the_run_a_stage_started_early_still_finishes_before_the_pages_are_released()
     {
+        var image = new SKBitmap(8, 8);
         var stampRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stampFinished = false;
+        var pagesHeldWhileStampRan = false;
         var stamp = new Stage("stamp", startsAfter: "decode", run: async ct =>
         {
             stampRunning.SetResult();
             await Task.Delay(200, ct);
+            pagesHeldWhileStampRan = image.Handle != IntPtr.Zero;
             stampFinished = true;
             return StageResult.Continue;
         });
@@ -74,13 +81,53 @@ public sealed class DocumentPipelineTests
             return StageResult.Stop; // e.g. nothing readable on the page
         });
         var context = NewContext();
-        var pages = new Pages(() => stampFinished);
-        context.Outputs.Set(pages);
+        context.Work.Decoded.Write(new DecodedDocument(DocumentFormat.Png, [new DecodedPage(1, null, image, 300)]));
 
         await Pipeline(new Stage("decode"), ocr, stamp, new Stage("merge")).RunAsync(context, progress: null, CancellationToken.None);
 
         Assert.True(stampFinished, "the early stage was abandoned");
-        Assert.True(pages.StageHadFinishedWhenReleased, "the pages were released while the early stage still ran");
+        Assert.True(pagesHeldWhileStampRan, "the pages were released while the early stage still ran");
+        Assert.Equal(IntPtr.Zero, image.Handle); // and released once the run is over
+    }
+
+    [Fact]
+    public async Task A_stage_that_touches_a_slot_it_does_not_list_fails_the_run_naming_stage_and_slot()
+    {
+        var context = NewContext();
+        var ocr = new Stage("ocr", writes: [nameof(DocumentWork.Ocr)], run: _ =>
+        {
+            context.Work.Ocr.Write(new OcrDocument([]));
+            return Task.FromResult(StageResult.Continue);
+        });
+        var checks = new Stage("checks", run: _ => Task.FromResult(context.Work.Ocr.Value.Pages.Count == 0 ? StageResult.Continue : StageResult.Stop));
+
+        var outcome = await Pipeline(ocr, checks).RunAsync(context, progress: null, CancellationToken.None);
+
+        Assert.Null(outcome.Answer);
+        Assert.Equal("checks", outcome.FailedStage);
+        Assert.Contains("'checks' reads the slot Ocr without listing it", outcome.Failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stage_reads_what_an_earlier_stage_wrote_when_it_lists_it()
+    {
+        var context = NewContext();
+        var read = -1;
+        var ocr = new Stage("ocr", writes: [nameof(DocumentWork.Ocr)], run: _ =>
+        {
+            context.Work.Ocr.Write(new OcrDocument([]));
+            return Task.FromResult(StageResult.Continue);
+        });
+        var checks = new Stage("checks", reads: [nameof(DocumentWork.Ocr)], run: _ =>
+        {
+            read = context.Work.Ocr.Value.Pages.Count;
+            return Task.FromResult(StageResult.Continue);
+        });
+
+        var outcome = await Pipeline(ocr, checks).RunAsync(context, progress: null, CancellationToken.None);
+
+        Assert.NotNull(outcome.Answer);
+        Assert.Equal(0, read);
     }
 
     [Fact]
@@ -149,13 +196,19 @@ public sealed class DocumentPipelineTests
 
     private sealed record StageList(IReadOnlyList<IPipelineStage> InOrder) : IPipelineStages;
 
-    private sealed class Stage(string name, string? startsAfter = null, Func<CancellationToken, Task<StageResult>>? run = null) : IPipelineStage
+    private sealed class Stage(
+        string name, string? startsAfter = null, Func<CancellationToken, Task<StageResult>>? run = null, string[]? reads = null, string[]? writes = null)
+        : IPipelineStage
     {
         public List<string> Log { get; set; } = [];
 
         public string Name => name;
 
         public string? StartsAfter => startsAfter;
+
+        public IReadOnlyList<string> Reads => reads ?? [];
+
+        public IReadOnlyList<string> Writes => writes ?? [];
 
         public async Task<StageResult> RunAsync(DocumentContext context, CancellationToken cancellationToken)
         {
@@ -166,13 +219,5 @@ public sealed class DocumentPipelineTests
 
             return run is null ? StageResult.Continue : await run(cancellationToken);
         }
-    }
-
-    /// <summary>Stands in for the decoded pages: notes whether the early stage had finished when they were released.</summary>
-    private sealed class Pages(Func<bool> stageFinished) : IDisposable
-    {
-        public bool StageHadFinishedWhenReleased { get; private set; }
-
-        public void Dispose() => StageHadFinishedWhenReleased = stageFinished();
     }
 }

@@ -35,10 +35,10 @@ public sealed class MergeStageTests
 
         Assert.Empty(context.Errors);
         Assert.Equal(Verdict.Approved, VerdictPolicy.Decide(context.Errors));
-        Assert.Equal(LlmOutcome.Used, context.LlmOutcome);
-        Assert.Equal(DocumentType.SickLeave, context.Extracted.DocType);
-        Assert.Equal(Issued, context.Extracted.IssueDate);
-        Assert.Contains("Иванов", context.Extracted.Person, StringComparison.Ordinal);
+        Assert.Equal(LlmOutcome.Used, context.Work.Merged.Value.LlmOutcome);
+        Assert.Equal(DocumentType.SickLeave, context.Work.Extracted.DocType);
+        Assert.Equal(Issued, context.Work.Extracted.IssueDate);
+        Assert.Contains("Иванов", context.Work.Extracted.Person, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class MergeStageTests
         Assert.Contains("sick_leave", disagree.Message, StringComparison.Ordinal);
         Assert.Contains("income_certificate", disagree.Message, StringComparison.Ordinal);
         Assert.Equal(Verdict.ManualReview, VerdictPolicy.Decide(context.Errors));
-        Assert.Equal(DocumentType.SickLeave, context.Extracted.DocType);
+        Assert.Equal(DocumentType.SickLeave, context.Work.Extracted.DocType);
     }
 
     [Theory]
@@ -186,7 +186,7 @@ public sealed class MergeStageTests
         var context = await MergeAsync(RussianDocumentTexts.SickLeave, SickLeaveRequest, Llm(DocumentType.SickLeave, DateOnly.Parse(llmDate, System.Globalization.CultureInfo.InvariantCulture), Ivanov));
 
         Assert.Empty(context.Errors);
-        Assert.Equal(Issued, context.Extracted.IssueDate);
+        Assert.Equal(Issued, context.Work.Extracted.IssueDate);
     }
 
     [Theory]
@@ -236,7 +236,7 @@ public sealed class MergeStageTests
 
         var context = await MergeAsync(rules, SickLeaveRequest, LlmCheck.Failed("HTTP 500 from the LLM"));
 
-        Assert.Equal(LlmOutcome.Failed, context.LlmOutcome);
+        Assert.Equal(LlmOutcome.Failed, context.Work.Merged.Value.LlmOutcome);
         Assert.Equal(rules.Errors, context.Errors);
         Assert.Equal(Verdict.Rejected, VerdictPolicy.Decide(context.Errors));
     }
@@ -246,7 +246,7 @@ public sealed class MergeStageTests
     {
         var context = await MergeAsync(RussianDocumentTexts.SickLeave, SickLeaveRequest, LlmCheck.Skipped);
 
-        Assert.Equal(LlmOutcome.Skipped, context.LlmOutcome);
+        Assert.Equal(LlmOutcome.Skipped, context.Work.Merged.Value.LlmOutcome);
         Assert.Empty(context.Errors);
         Assert.Equal(Verdict.Approved, VerdictPolicy.Decide(context.Errors));
     }
@@ -263,7 +263,7 @@ public sealed class MergeStageTests
         Assert.Equal(Severity.Review, missing.Severity);
         Assert.Equal(ErrorSource.Stamp, missing.Source);
         Assert.Contains("none was detected", missing.Message, StringComparison.Ordinal);
-        Assert.Equal(new StampSummary(false, 0.12), context.Extracted.Stamp);
+        Assert.Equal(new StampSummary(false, 0.12), context.Work.Extracted.Stamp);
     }
 
     [Fact]
@@ -277,8 +277,8 @@ public sealed class MergeStageTests
         Assert.Equal(ErrorCode.StampMissing, missing.Code);
         Assert.Equal(Severity.Review, missing.Severity);
         Assert.Contains("cannot be seen", missing.Message, StringComparison.Ordinal);
-        Assert.Null(context.Extracted.Stamp?.Found);
-        Assert.NotNull(context.Extracted.Stamp);
+        Assert.Null(context.Work.Extracted.Stamp?.Found);
+        Assert.NotNull(context.Work.Extracted.Stamp);
     }
 
     [Fact]
@@ -291,7 +291,7 @@ public sealed class MergeStageTests
             new StampFinding(StampStatus.Found, 0.934, box, 1, StampShapeKind.Round));
 
         Assert.Empty(context.Errors);
-        Assert.Equal(new StampSummary(true, 0.93, 1, box), context.Extracted.Stamp);
+        Assert.Equal(new StampSummary(true, 0.93, 1, box), context.Work.Extracted.Stamp);
     }
 
     [Fact]
@@ -300,7 +300,7 @@ public sealed class MergeStageTests
         var context = await MergeAsync(RussianDocumentTexts.SickLeave, SickLeaveRequest, Llm(DocumentType.SickLeave, Issued, Ivanov), StampFinding.NotFound());
 
         Assert.Empty(context.Errors);
-        Assert.Equal(false, context.Extracted.Stamp?.Found);
+        Assert.Equal(false, context.Work.Extracted.Stamp?.Found);
     }
 
     private static void AssertRejectionBecameTheDisagreement(DocumentContext context, ErrorCode rulesRejection)
@@ -313,7 +313,7 @@ public sealed class MergeStageTests
     }
 
     private static RuleFindings Rules(string text, DocumentRequest request) =>
-        RuleChecks.Run(text, new RuleCheckRequest(request.Fio, request.Reason, request.DocType, request.ApplicationDate), Policy);
+        RuleChecks.Run(text, request, Policy);
 
     private static LlmCheck Llm(DocumentType? docType, DateOnly? issued, string subject) =>
         LlmCheck.Used(new LlmFindings(docType, issued,
@@ -326,11 +326,11 @@ public sealed class MergeStageTests
     private static async Task<DocumentContext> MergeAsync(RuleFindings rules, DocumentRequest request, LlmCheck llm, StampFinding? stamp = null)
     {
         var context = new DocumentContext(Guid.CreateVersion7(), DateTimeOffset.UnixEpoch, request, new DocumentInput("runs/test/input"), Policy);
-        context.Outputs.Set(rules);
-        context.Outputs.Set(llm);
+        context.Work.Rules.Write(rules);
+        context.Work.Llm.Write(llm);
         if (stamp is not null)
         {
-            context.Outputs.Set(stamp);
+            context.Work.Stamp.Write(stamp);
         }
 
         var result = await new MergeStage().RunAsync(context, CancellationToken.None);

@@ -9,13 +9,7 @@ namespace RbIdp.Worker.Jobs;
 /// retried; exhausted retries leave the job in Failed (the dead-letter list on the dashboard).
 /// </summary>
 public sealed class ProcessDocumentJob(
-    RunProcessor processor,
-    RunCancellations cancellations,
-    RunCompletion completion,
-    IServiceScopeFactory scopes,
-    RunEvents events,
-    TimeProvider timeProvider,
-    ILogger<RunProgress> progressLogger) : IDocumentJob
+    RunProcessor processor, RunCancellations cancellations, RunProgressFactory progressOf, RunCompletion completion, RunEvents events) : IDocumentJob
 {
     public async Task RunAsync(Guid runId, PerformContext? performContext, CancellationToken cancellationToken)
     {
@@ -23,7 +17,7 @@ public sealed class ProcessDocumentJob(
         try
         {
             RunProcessingResult result;
-            await using (var progress = new RunProgress(runId, performContext, scopes, events, timeProvider, progressLogger))
+            await using (var progress = progressOf.Start(runId, performContext))
             {
                 result = await processor.ProcessAsync(runId, progress, cancellation.Token);
             }

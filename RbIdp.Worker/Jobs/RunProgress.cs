@@ -106,3 +106,10 @@ public sealed partial class RunProgress(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId}: progress at stage {Stage} was not published")]
     private static partial void LogNotPublished(ILogger logger, Guid runId, string stage, Exception exception);
 }
+
+/// <summary>What a run's <see cref="RunProgress"/> publishes through (the runs table, Redis, the clock): one per run of the job.</summary>
+public sealed class RunProgressFactory(IServiceScopeFactory scopes, RunEvents events, TimeProvider timeProvider, ILogger<RunProgress> logger)
+{
+    /// <summary>The progress of <paramref name="runId"/>, drawn on its Hangfire job (<paramref name="performContext"/>) when there is one.</summary>
+    public RunProgress Start(Guid runId, PerformContext? performContext) => new(runId, performContext, scopes, events, timeProvider, logger);
+}

@@ -5,7 +5,6 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using RbIdp.Pipeline;
 using RbIdp.Pipeline.Documents;
-using RbIdp.Pipeline.Processing;
 using RbIdp.Pipeline.Verdicts;
 
 // Verdict accuracy of the whole in-process pipeline over a labelled folder (labels.jsonl beside the files).

@@ -8,6 +8,7 @@ using RbIdp.Pipeline.Checks.Dates;
 using RbIdp.Pipeline.Checks.Names;
 using RbIdp.Pipeline.Checks.Text;
 using RbIdp.Pipeline.Decoding;
+using RbIdp.Pipeline.Documents;
 using RbIdp.Pipeline.EvidenceImages;
 using RbIdp.Pipeline.Intake;
 using RbIdp.Pipeline.Ocr;
@@ -65,24 +66,23 @@ foreach (var item in cases)
     }
 
     var request = item.Request;
-    var ruleRequest = new RuleCheckRequest(request.Fio, request.Reason, request.DocType, request.ApplicationDate);
+    var documentRequest = new DocumentRequest(request.Fio, request.Reason, request.DocType, request.ApplicationDate);
     var fullText = text.FullText;
     var images = document.Pages.Where(p => p.Image is not null).Select(p => (p.Image!, p.Dpi)).ToList();
     var times = new Dictionary<string, double>();
     var cpuTimes = new Dictionary<string, double>();
     for (var r = 0; r < repeats; r++)
     {
-        var rules = Time(times, cpuTimes, "rules", () => RuleChecks.Run(fullText, ruleRequest, policy, OcrTextMap.Of(text)));
+        var rules = Time(times, cpuTimes, "rules", () => RuleChecks.Run(fullText, documentRequest, policy, OcrTextMap.Of(text)));
         Time(times, cpuTimes, "classifier", () => DocumentClassifier.Classify(fullText, policy.Thresholds, policy.TitleRequired));
         Time(times, cpuTimes, "fio", () => FioMatcher.Match(request.Fio, fullText, request.DocType));
         Time(times, cpuTimes, "dates", () => IssueDateExtractor.Extract(fullText, request.ApplicationDate.AddYears(1)));
         var stamp = Time(times, cpuTimes, "stamp", () => images.Count == 0 ? StampFinding.Unknown() : detector.Detect(images));
         Time(times, cpuTimes, "merge", () =>
         {
-            var context = new DocumentContext(Guid.CreateVersion7(), DateTimeOffset.UtcNow,
-                new DocumentRequest(request.Fio, request.Reason, request.DocType, request.ApplicationDate), new DocumentInput("bench"), policy);
-            context.Outputs.Set(rules);
-            context.Outputs.Set(stamp);
+            var context = new DocumentContext(Guid.CreateVersion7(), DateTimeOffset.UtcNow, documentRequest, new DocumentInput("bench"), policy);
+            context.Work.Rules.Write(rules);
+            context.Work.Stamp.Write(stamp);
             return new MergeStage().RunAsync(context, CancellationToken.None).GetAwaiter().GetResult();
         });
         Time(times, cpuTimes, "evidence", () => images.Sum(i => EvidencePainter.Paint(i.Item1, []).Length));
