@@ -26,18 +26,12 @@ internal sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILog
     private static readonly TimeSpan MaxUrlLifetime = TimeSpan.FromDays(7);
 
     /// <summary>
-    /// How long the URL a read signs for itself stays valid: it is used at once, but a server whose clock runs ahead
-    /// must still take it (the tolerance S3 gives a signed request's date).
+    /// How long a URL this store signs for one read or upload stays valid: it is used at once, by this process only, but
+    /// a server whose clock runs ahead must still take it (the tolerance S3 gives a signed request's date).
     /// </summary>
-    private const int ReadUrlSeconds = 15 * 60;
-
-    /// <summary>How long the URL of one upload is valid: it is used at once, by this process only.</summary>
-    private const int UploadUrlLifetimeSeconds = 15 * 60;
+    private const int SignedUrlSeconds = 15 * 60;
 
     private readonly IMinioClient _client = CreateClient(options, handler);
-    private readonly HttpClient _uploads = handler is null
-        ? new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = options.RequestTimeout }
-        : new(handler, disposeHandler: false) { Timeout = options.RequestTimeout };
     private readonly string _bucket = options.Bucket ?? throw new ArgumentException("A bucket is required.", nameof(options));
     private readonly SemaphoreSlim _bucketGate = new(1, 1);
     private volatile bool _bucketReady;
@@ -87,11 +81,14 @@ internal sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILog
     private async Task UploadAsync(string key, Stream body, long size, string contentType, CancellationToken cancellationToken)
     {
         var url = await _client.PresignedPutObjectAsync(
-            new PresignedPutObjectArgs().WithBucket(_bucket).WithObject(key).WithExpiry(UploadUrlLifetimeSeconds)).ConfigureAwait(false);
+            new PresignedPutObjectArgs().WithBucket(_bucket).WithObject(key).WithExpiry(SignedUrlSeconds)).ConfigureAwait(false);
         using var content = new BorrowedStreamContent(body, size);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         using var request = new HttpRequestMessage(HttpMethod.Put, new Uri(url)) { Content = content };
-        using var response = await _uploads.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.RequestTimeout);
+        using var response = await _client.Config.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token)
+            .ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {
             return;
@@ -124,7 +121,7 @@ internal sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILog
     private async Task<Stream?> ReadAsync(string bucket, string key, long limit, CancellationToken cancellationToken)
     {
         var url = await _client.PresignedGetObjectAsync(
-            new PresignedGetObjectArgs().WithBucket(bucket).WithObject(key).WithExpiry(ReadUrlSeconds)).ConfigureAwait(false);
+            new PresignedGetObjectArgs().WithBucket(bucket).WithObject(key).WithExpiry(SignedUrlSeconds)).ConfigureAwait(false);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.RequestTimeout);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.Absolute));
@@ -240,7 +237,6 @@ internal sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILog
     public void Dispose()
     {
         _client.Dispose();
-        _uploads.Dispose();
         _bucketGate.Dispose();
     }
 
@@ -328,13 +324,17 @@ internal sealed partial class S3ArtifactStore(ArtifactStoreOptions options, ILog
     private static bool IsTransientStatus(HttpStatusCode status) =>
         (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || status == 0;
 
-    /// <summary>The SDK's client, on an HTTP client of its own (disposed with it) that the signed reads share.</summary>
+    /// <summary>The SDK's client, on an HTTP client of its own (disposed with it) that the signed reads and uploads share.</summary>
     private static IMinioClient CreateClient(ArtifactStoreOptions options, HttpMessageHandler? handler)
     {
         ArgumentNullException.ThrowIfNull(options);
         var endpoint = options.Endpoint ?? throw new ArgumentException("An endpoint is required.", nameof(options));
         return new MinioClient()
-            .WithHttpClient(handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false), disposeHttpClient: true)
+            .WithHttpClient(
+                handler is null
+                    ? new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+                    : new HttpClient(handler, disposeHandler: false),
+                disposeHttpClient: true)
             .WithEndpoint(endpoint.Host, endpoint.Port)
             .WithSSL(options.UseSsl)
             .WithCredentials(options.AccessKey, options.SecretKey)
